@@ -1,0 +1,62 @@
+SHELL := /bin/bash
+# unibias — build, serve, test, bench, lint.
+# `make serve` builds the static site into site/ and serves it on 127.0.0.1.
+# `make test` runs every test: native, the engine under wasm (node), browser tests.
+
+GO       ?= go
+GOROOT   := $(shell $(GO) env GOROOT)
+WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+ADDR     ?= 127.0.0.1:8080
+WASMENV  := GOOS=js GOARCH=wasm
+ENGINE   := ./engine/... ./protocol/... ./worker/serve/...
+SRC      := $(shell find . -name '*.go' -not -path './site/*' -not -path './e2e/*')
+
+.PHONY: all build serve test test-native test-wasm test-e2e bench bench-native bench-wasm lint clean
+
+all: build
+
+wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+web/app.wasm: $(SRC) go.mod go.sum
+	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ .
+
+web/worker.wasm: $(SRC) go.mod go.sum
+	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./worker
+
+# site/ is the deployable static site: copy it to any static host.
+build: wasm_exec.js web/app.wasm web/worker.wasm
+	rm -rf site && mkdir -p site/web
+	cp index.html wasm_exec.js oembed.json site/
+	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm web/worker.wasm site/web/ 2>/dev/null || true
+	@echo "built site/ ($$(du -sh site | cut -f1))"
+
+serve: build
+	$(GO) run . serve --dir site --addr $(ADDR)
+
+test: lint test-native test-wasm test-e2e
+
+test-native:
+	$(GO) test -count=1 ./...
+
+test-wasm:
+	$(WASMENV) $(GO) test -count=1 -exec=$(WASMEXEC) $(ENGINE)
+
+test-e2e: build
+	UNIBIAS_E2E=1 $(GO) test -count=1 -v -timeout 15m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|.*figure:)' ; test $${PIPESTATUS[0]} -eq 0
+
+bench: bench-native bench-wasm
+
+bench-native:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./engine/...
+
+bench-wasm:
+	$(WASMENV) $(GO) test -run '^$$' -bench . -benchtime 2s -exec=$(WASMEXEC) ./engine/nn/ ./engine/theory/ ./engine/experiment/
+
+lint:
+	@test -z "$$(gofmt -l . | grep -v '^site/')" || (gofmt -l . ; echo 'gofmt: files above need formatting'; exit 1)
+	$(GO) vet ./...
+	$(WASMENV) $(GO) vet ./...
+
+clean:
+	rm -rf site web/app.wasm web/worker.wasm e2e.log

@@ -1,0 +1,312 @@
+// Package cli is the native command line of unibias: `theory`, `simulate`,
+// `sweep` and `serve`. Flags are the parameters of package params, so the
+// command line, the page's URL and the exports share one vocabulary.
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"unibias/engine/experiment"
+	"unibias/engine/params"
+	"unibias/engine/sweep"
+)
+
+const usage = `unibias — unimodal bias in multimodal deep linear networks
+
+usage: unibias <command> [--param value ...]
+
+commands:
+  theory     predictions only (instant), JSON
+  simulate   one training run with the theory beside it, JSON
+             (--trajectory adds the recorded trajectory; --format csv prints it as CSV)
+  sweep      a grid of runs (--x, --from, --to, --points, --series, --values, --repeats),
+             JSON or CSV (--format csv); progress on stderr
+  serve      serve the built static site (--dir, --addr)
+  params     list every parameter with its default and valid range
+
+Run "unibias params" for the parameters.`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 1 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "theory":
+		err = runTheory(rest, stdout)
+	case "simulate":
+		err = runSimulate(rest, stdout)
+	case "sweep":
+		err = runSweep(rest, stdout, stderr)
+	case "serve":
+		err = runServe(rest, stdout)
+	case "params":
+		printParams(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "unibias: unknown command %q\n\n%s\n", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "unibias:", err)
+		return 1
+	}
+	return 0
+}
+
+// extra holds the non-parameter flags of a command.
+type extra struct {
+	format     string
+	trajectory bool
+	workers    int
+	dir, addr  string
+}
+
+// parseFlags reads --name value / --name=value pairs into a parameter set,
+// rejecting unknown flags and invalid values with messages that name the
+// parameter and its range.
+func parseFlags(cmd string, args []string) (params.Set, extra, error) {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	p := params.Defaults()
+	var errs []error
+	for i := range params.Table {
+		pp := &params.Table[i]
+		fs.Func(pp.Name, pp.Help+" ("+pp.RangeText()+")", func(v string) error {
+			if err := p.Set(pp.Name, v); err != nil {
+				errs = append(errs, err)
+				return err
+			}
+			return nil
+		})
+	}
+	var ex extra
+	fs.StringVar(&ex.format, "format", "json", "output format: json or csv")
+	fs.BoolVar(&ex.trajectory, "trajectory", false, "include the recorded trajectory")
+	fs.IntVar(&ex.workers, "workers", 0, "concurrent runs (0 = all cores)")
+	fs.StringVar(&ex.dir, "dir", "site", "directory of the built site")
+	fs.StringVar(&ex.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	if err := fs.Parse(args); err != nil {
+		if len(errs) > 0 {
+			return p, ex, errs[0]
+		}
+		return p, ex, fmt.Errorf("%v (run \"unibias params\" for the list)", err)
+	}
+	if fs.NArg() > 0 {
+		return p, ex, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if ex.format != "json" && ex.format != "csv" {
+		return p, ex, fmt.Errorf("--format must be json or csv, not %q", ex.format)
+	}
+	if err := p.Validate(); err != nil {
+		return p, ex, err
+	}
+	return p, ex, nil
+}
+
+func printParams(w io.Writer) {
+	for _, p := range params.Table {
+		fmt.Fprintf(w, "--%-10s default %-8s %s\n    %s\n", p.Name, p.Default, p.RangeText(), p.Help)
+	}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// TheoryOutput is what `theory` prints.
+type TheoryOutput struct {
+	Version string                  `json:"version"`
+	Params  map[string]string       `json:"params"`
+	Theory  experiment.TheoryReport `json:"theory"`
+}
+
+func runTheory(args []string, w io.Writer) error {
+	p, _, err := parseFlags("theory", args)
+	if err != nil {
+		return err
+	}
+	s, err := experiment.BuildTheory(p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, TheoryOutput{Version: experiment.Version, Params: p.Map(), Theory: s.TheoryReport()})
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt)
+}
+
+func runSimulate(args []string, w io.Writer) error {
+	p, ex, err := parseFlags("simulate", args)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	rep, err := experiment.Simulate(ctx, p, ex.trajectory || ex.format == "csv", nil)
+	if err != nil {
+		return err
+	}
+	if ex.format == "csv" {
+		return TrajectoryCSV(w, rep)
+	}
+	return writeJSON(w, rep)
+}
+
+// TrajectoryCSV writes a report's trajectory as CSV, with the parameters as
+// leading comment lines.
+func TrajectoryCSV(w io.Writer, rep *experiment.Report) error {
+	fmt.Fprintf(w, "# unibias %s simulate %s\n", rep.Version, paramsQuery(rep.Params))
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"step", "t", "loss", "w_A", "w_B", "norm_A", "norm_B", "eg", "dec_A", "dec_B"})
+	for _, p := range rep.Trajectory {
+		_ = cw.Write([]string{strconv.Itoa(p.Step), f(p.T), f(p.Loss), f(p.WA), f(p.WB), f(p.NormA), f(p.NormB), f(p.Eg), f(p.DecA), f(p.DecB)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func paramsQuery(m map[string]string) string {
+	p := params.Defaults()
+	for k, v := range m {
+		_ = p.Set(k, v)
+	}
+	q := p.Encode()
+	if q == "" {
+		return "(defaults)"
+	}
+	return q
+}
+
+func f(n experiment.Num) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*n, 'g', 10, 64)
+}
+
+// SweepOutput is what `sweep` prints as JSON.
+type SweepOutput struct {
+	Version string            `json:"version"`
+	Params  map[string]string `json:"params"`
+	Plan    *sweep.Plan       `json:"plan"`
+	Rows    []SweepRow        `json:"rows"`
+	Seconds float64           `json:"seconds"`
+}
+
+// SweepRow is one flattened grid point: parameters, theory and simulation.
+type SweepRow struct {
+	X       float64                 `json:"x"`
+	Series  *float64                `json:"series,omitempty"`
+	Seed    int                     `json:"seed"`
+	Theory  experiment.TheoryReport `json:"theory"`
+	TA      experiment.Num          `json:"t_A"`
+	TB      experiment.Num          `json:"t_B"`
+	Ratio   experiment.Num          `json:"ratio"`
+	Misattr experiment.Num          `json:"misattribution"`
+	Final   experiment.Num          `json:"final_loss"`
+	Steps   int                     `json:"steps_run"`
+	Status  string                  `json:"status"`
+	Error   string                  `json:"error,omitempty"`
+}
+
+// Flatten turns sweep rows into output rows.
+func Flatten(pl *sweep.Plan, rows []sweep.Row) []SweepRow {
+	out := make([]SweepRow, 0, len(rows))
+	for _, r := range rows {
+		o := SweepRow{X: r.Job.X, Seed: r.Job.Params.Int("seed"), Error: r.Error}
+		if pl.Series != "" {
+			s := r.Job.S
+			o.Series = &s
+		}
+		if r.Report != nil {
+			o.Theory = r.Report.Theory
+			o.TA, o.TB, o.Ratio, o.Misattr, o.Final = r.Report.TA, r.Report.TB, r.Report.Ratio, r.Report.Misattribution, r.Report.FinalLoss
+			o.Steps, o.Status = r.Report.StepsRun, r.Report.Status
+		} else {
+			o.Status = "error"
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// SweepCSV writes flattened rows as CSV.
+func SweepCSV(w io.Writer, pl *sweep.Plan, rows []SweepRow, query string) error {
+	fmt.Fprintf(w, "# unibias %s sweep %s\n", experiment.Version, query)
+	cw := csv.NewWriter(w)
+	series := pl.Series
+	if series == "" {
+		series = "series"
+	}
+	_ = cw.Write([]string{pl.X, series, "seed", "theory_ratio", "theory_formula", "theory_t_A_steps", "theory_t_B_steps", "ode_ratio",
+		"theory_misattribution", "sim_t_A", "sim_t_B", "sim_ratio", "sim_misattribution", "final_loss", "steps_run", "status", "error"})
+	for _, r := range rows {
+		s := ""
+		if r.Series != nil {
+			s = strconv.FormatFloat(*r.Series, 'g', -1, 64)
+		}
+		mis := ""
+		if len(r.Theory.Misattribution) == 1 {
+			mis = f(r.Theory.Misattribution[0])
+		}
+		_ = cw.Write([]string{strconv.FormatFloat(r.X, 'g', -1, 64), s, strconv.Itoa(r.Seed), f(r.Theory.Ratio), r.Theory.RatioFormula,
+			f(r.Theory.TASteps), f(r.Theory.TBSteps), f(r.Theory.ODERatio), mis, f(r.TA), f(r.TB), f(r.Ratio), f(r.Misattr), f(r.Final),
+			strconv.Itoa(r.Steps), r.Status, r.Error})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func runSweep(args []string, w, stderr io.Writer) error {
+	p, ex, err := parseFlags("sweep", args)
+	if err != nil {
+		return err
+	}
+	pl, err := sweep.NewPlan(p)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	start := time.Now()
+	last := time.Time{}
+	rows, err := sweep.Run(ctx, pl, ex.workers, func(done, total int) {
+		if time.Since(last) > 500*time.Millisecond || done == total {
+			last = time.Now()
+			fmt.Fprintf(stderr, "\rsweep: %d/%d runs, %.1fs", done, total, time.Since(start).Seconds())
+			if done == total {
+				fmt.Fprintln(stderr)
+			}
+		}
+	})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errors.New("sweep interrupted")
+		}
+		return err
+	}
+	flat := Flatten(pl, rows)
+	if ex.format == "csv" {
+		return SweepCSV(w, pl, flat, strings.TrimSpace(p.Encode()))
+	}
+	return writeJSON(w, SweepOutput{Version: experiment.Version, Params: p.Map(), Plan: pl, Rows: flat, Seconds: time.Since(start).Seconds()})
+}

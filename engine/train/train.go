@@ -1,0 +1,324 @@
+// Package train runs full-batch gradient descent on a fusion network
+// (THEORY.md §3) and records what a run did with bounded memory: a thinned
+// trajectory for plots and a decimated per-step record for the measurements
+// of THEORY.md §6. It detects convergence and divergence.
+package train
+
+import (
+	"fmt"
+	"math"
+
+	"unibias/engine/data"
+	"unibias/engine/measure"
+	"unibias/engine/nn"
+)
+
+// Options control a run.
+type Options struct {
+	LR    float64 // learning rate η
+	Steps int     // step budget
+	// Tol: the run has converged once ℒ − LossMin < Tol (THEORY.md §3: the
+	// reference stops at ℒ < 1e-4 on noiseless data).
+	Tol     float64
+	LossMin float64
+	// MaxDense bounds the per-step record; past it the record is decimated
+	// by two (default 1<<16 entries).
+	MaxDense int
+	// Vectors keeps the full W_A^tot, W_B^tot vectors in trajectory points.
+	Vectors bool
+}
+
+// Point is one recorded state (the state before the update of that step).
+type Point struct {
+	Step  int       `json:"step"`
+	T     float64   `json:"t"` // theory time η·step
+	Loss  float64   `json:"loss"`
+	WA    float64   `json:"w_a"` // signed W_A^tot (scalar modality) or ‖W_A^tot‖
+	WB    float64   `json:"w_b"`
+	NormA float64   `json:"norm_a"`
+	NormB float64   `json:"norm_b"`
+	Eg    float64   `json:"eg"` // generalisation error (0 without a linear teacher)
+	VecA  []float64 `json:"vec_a,omitempty"`
+	VecB  []float64 `json:"vec_b,omitempty"`
+	DecA  float64   `json:"dec_a"` // ‖F_A‖: decision-layer weight norm (§10.3)
+	DecB  float64   `json:"dec_b"`
+}
+
+// Status of a run.
+type Status string
+
+// Run states.
+const (
+	Running   Status = "training"
+	Converged Status = "converged"
+	Diverged  Status = "diverged"
+	Budget    Status = "budget"
+)
+
+// Runner advances a network step by step. It is not safe for concurrent use.
+type Runner struct {
+	Net    *nn.Net
+	Data   *data.Set
+	Opt    Options
+	step   int
+	status Status
+	reason string
+	loss0  float64
+	last   float64
+
+	dense    measure.Series
+	denseCnt int // steps since the last dense entry
+	traj     []Point
+	nextLog  int
+	linEvery int
+	wa, wb   []float64
+	linear   bool
+}
+
+// NewRunner prepares a run of net on d.
+func NewRunner(net *nn.Net, d *data.Set, opt Options) *Runner {
+	if opt.MaxDense <= 0 {
+		opt.MaxDense = 1 << 16
+	}
+	a := net.Arch()
+	r := &Runner{Net: net, Data: d, Opt: opt, status: Running,
+		dense:  measure.Series{Stride: 1},
+		wa:     make([]float64, a.DA),
+		wb:     make([]float64, a.DB),
+		linear: a.Slope == 1 && d.N == 0 || a.Slope == 1 && d.X != nil,
+	}
+	r.linEvery = opt.Steps / 600
+	if r.linEvery < 1 {
+		r.linEvery = 1
+	}
+	r.loss0 = math.NaN()
+	return r
+}
+
+// Step is the number of steps taken.
+func (r *Runner) Step() int { return r.step }
+
+// Status is the current state of the run.
+func (r *Runner) Status() Status { return r.status }
+
+// Reason explains a divergence.
+func (r *Runner) Reason() string { return r.reason }
+
+// Done reports whether the run has stopped.
+func (r *Runner) Done() bool { return r.status != Running }
+
+// Advance takes up to n more steps and reports whether the run has stopped.
+func (r *Runner) Advance(n int) bool {
+	a := r.Net.Arch()
+	moments := a.Slope == 1
+	for i := 0; i < n && r.status == Running; i++ {
+		if r.step >= r.Opt.Steps {
+			r.finish(Budget)
+			break
+		}
+		r.Net.Total(r.wa, r.wb)
+		var loss float64
+		if moments {
+			loss = r.Net.StepMoments(&r.Data.Train, r.Opt.LR)
+		} else {
+			loss = r.Net.StepSamples(r.Data.X, r.Data.Y, r.Opt.LR)
+		}
+		if r.step == 0 {
+			r.loss0 = loss
+		}
+		r.last = loss
+		if bad := r.checkDivergence(loss); bad != "" {
+			r.reason = bad
+			r.status = Diverged
+			r.recordPoint(r.step, loss)
+			break
+		}
+		r.recordDense(loss)
+		if r.wantPoint(r.step) {
+			r.recordPoint(r.step, loss)
+		}
+		r.step++
+		if loss-r.Opt.LossMin < r.Opt.Tol {
+			r.finish(Converged)
+		}
+	}
+	if r.status == Running && r.step >= r.Opt.Steps {
+		r.finish(Budget)
+	}
+	return r.status != Running
+}
+
+func (r *Runner) finish(s Status) {
+	r.status = s
+	// Record the final state (after the last update).
+	r.Net.Total(r.wa, r.wb)
+	loss := r.currentLoss()
+	if len(r.traj) == 0 || r.traj[len(r.traj)-1].Step != r.step {
+		r.recordPoint(r.step, loss)
+	}
+	r.last = loss
+}
+
+// currentLoss evaluates ℒ at the current weights without stepping.
+func (r *Runner) currentLoss() float64 {
+	if r.Net.Arch().Slope == 1 {
+		w := append(append([]float64(nil), r.wa...), r.wb...)
+		return r.Data.Train.Loss(w)
+	}
+	l, _ := r.Net.GradSamples(r.Data.X, r.Data.Y)
+	return l
+}
+
+func (r *Runner) checkDivergence(loss float64) string {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return fmt.Sprintf("the loss became %v at step %d", loss, r.step)
+	}
+	limit := 1e6*math.Max(r.loss0, 1e-12) + 1e3
+	if loss > limit {
+		return fmt.Sprintf("the loss grew from %.3g to %.3g by step %d", r.loss0, loss, r.step)
+	}
+	return ""
+}
+
+// scalarOrNorm is the signed value for a one-dimensional modality, the norm
+// otherwise (what §6 measures).
+func scalarOrNorm(v []float64) float64 {
+	if len(v) == 1 {
+		return v[0]
+	}
+	return norm(v)
+}
+
+func norm(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return math.Sqrt(s)
+}
+
+func (r *Runner) recordDense(loss float64) {
+	if r.denseCnt > 0 {
+		r.denseCnt--
+		return
+	}
+	r.dense.Loss = append(r.dense.Loss, loss)
+	r.dense.A = append(r.dense.A, scalarOrNorm(r.wa))
+	r.dense.B = append(r.dense.B, scalarOrNorm(r.wb))
+	r.denseCnt = r.dense.Stride - 1
+	if len(r.dense.Loss) >= r.Opt.MaxDense {
+		// Keep every other entry and double the stride.
+		h := len(r.dense.Loss) / 2
+		for i := 0; i < h; i++ {
+			r.dense.Loss[i] = r.dense.Loss[2*i]
+			r.dense.A[i] = r.dense.A[2*i]
+			r.dense.B[i] = r.dense.B[2*i]
+		}
+		r.dense.Loss, r.dense.A, r.dense.B = r.dense.Loss[:h], r.dense.A[:h], r.dense.B[:h]
+		// The next entry belongs to step h·2·stride.
+		r.dense.Stride *= 2
+		r.denseCnt = h*r.dense.Stride - (r.step + 1)
+		if r.denseCnt < 0 {
+			r.denseCnt = 0
+		}
+	}
+}
+
+// wantPoint decides the thinned trajectory: every step early on, then both a
+// log-spaced grid (≈ 150 points per decade) and a linear grid of ≈ 600 points
+// over the budget.
+func (r *Runner) wantPoint(step int) bool {
+	if step < 100 || step%r.linEvery == 0 {
+		return true
+	}
+	if step >= r.nextLog {
+		r.nextLog = int(float64(step)*1.0155) + 1
+		return true
+	}
+	return false
+}
+
+func (r *Runner) recordPoint(step int, loss float64) {
+	p := Point{Step: step, T: float64(step) * r.Opt.LR, Loss: loss,
+		WA: scalarOrNorm(r.wa), WB: scalarOrNorm(r.wb), NormA: norm(r.wa), NormB: norm(r.wb)}
+	w := append(append([]float64(nil), r.wa...), r.wb...)
+	p.Eg = r.Data.GeneralisationError(w)
+	p.DecA, p.DecB = r.Net.Decision()
+	if r.Opt.Vectors {
+		p.VecA = append([]float64(nil), r.wa...)
+		p.VecB = append([]float64(nil), r.wb...)
+	}
+	r.traj = append(r.traj, p)
+}
+
+// Trajectory returns the recorded points so far (shared slice; do not modify).
+func (r *Runner) Trajectory() []Point { return r.traj }
+
+// Dense returns the decimated per-step record.
+func (r *Runner) Dense() *measure.Series { return &r.dense }
+
+// Loss returns the most recent loss.
+func (r *Runner) Loss() float64 { return r.last }
+
+// Loss0 returns the initial loss (NaN before the first step).
+func (r *Runner) Loss0() float64 { return r.loss0 }
+
+// Current returns the current total maps W_A^tot, W_B^tot (copies).
+func (r *Runner) Current() (wa, wb []float64) {
+	wa = make([]float64, len(r.wa))
+	wb = make([]float64, len(r.wb))
+	r.Net.Total(wa, wb)
+	return wa, wb
+}
+
+// InsertPoints adds trajectory points for the given steps from the dense
+// record (for the steps that matter in §6: t_A, t_B, t_uni), keeping the
+// trajectory sorted. Steps not in the record are skipped.
+func (r *Runner) InsertPoints(steps ...int) {
+	for _, s := range steps {
+		if s < 0 || s%r.dense.Stride != 0 {
+			continue
+		}
+		i := s / r.dense.Stride
+		if i >= len(r.dense.Loss) {
+			continue
+		}
+		p := Point{Step: s, T: float64(s) * r.Opt.LR, Loss: r.dense.Loss[i], WA: r.dense.A[i], WB: r.dense.B[i],
+			NormA: math.Abs(r.dense.A[i]), NormB: math.Abs(r.dense.B[i])}
+		// Find the insertion position.
+		j := 0
+		for j < len(r.traj) && r.traj[j].Step < s {
+			j++
+		}
+		if j < len(r.traj) && r.traj[j].Step == s {
+			continue
+		}
+		// Interpolate quantities not in the dense record from neighbours.
+		if j > 0 && j < len(r.traj) {
+			a, b := r.traj[j-1], r.traj[j]
+			f := float64(s-a.Step) / float64(b.Step-a.Step)
+			p.Eg = a.Eg + f*(b.Eg-a.Eg)
+			p.DecA = a.DecA + f*(b.DecA-a.DecA)
+			p.DecB = a.DecB + f*(b.DecB-a.DecB)
+		}
+		r.traj = append(r.traj, Point{})
+		copy(r.traj[j+1:], r.traj[j:])
+		r.traj[j] = p
+	}
+}
+
+// SuggestLR proposes a learning rate after a divergence: a quarter of the
+// one that diverged, and no more than the stability estimate 1/(L·λ_max·s),
+// where s bounds the squared scale of the solution (THEORY.md §3).
+func SuggestLR(lr float64, L int, lambdaMax, solutionNorm float64) float64 {
+	s := lr / 4
+	if lambdaMax > 0 {
+		scale := math.Pow(math.Max(solutionNorm, 1), 2*float64(L-1)/float64(L))
+		if est := 1 / (float64(L) * lambdaMax * scale); est < s {
+			s = est
+		}
+	}
+	// Round down to one significant digit for a readable suggestion.
+	e := math.Floor(math.Log10(s))
+	return math.Floor(s/math.Pow(10, e)) * math.Pow(10, e)
+}
