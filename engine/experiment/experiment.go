@@ -81,6 +81,19 @@ func build(p params.Set, theoryOnly bool) (*Setup, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finish(p, d)
+}
+
+// BuildWith is Build with a data set supplied by the caller (e.g. a custom
+// covariance such as THEORY.md §8.4's); the data parameters of p are ignored.
+func BuildWith(p params.Set, d *data.Set) (*Setup, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return finish(p, d)
+}
+
+func finish(p params.Set, d *data.Set) (*Setup, error) {
 	s := &Setup{Params: p, Data: d}
 	s.Arch = nn.Arch{L: p.Int("depth"), Lf: p.Int("fusion"), H: p.Int("width"), DA: d.Pop.DA, DB: d.Pop.DB, Slope: 1}
 	if p.Get("act") == "relu" {
@@ -139,7 +152,18 @@ func EffectiveArch(a nn.Arch, s nn.Scheme, scale, lr float64) theory.Arch {
 // NewNet initialises the network from the seed's init stream.
 func (s *Setup) NewNet() (*nn.Net, error) {
 	rng := rand.New(rand.NewPCG(uint64(s.Params.Int("seed")), streamInit))
-	return nn.New(s.Arch, s.Scheme, s.Params.Float("init"), rng)
+	net, err := nn.New(s.Arch, s.Scheme, s.Params.Float("init"), rng)
+	if err != nil {
+		return nil, err
+	}
+	// An aligned net with multi-dimensional inputs starts along Σ_y· of each
+	// modality, where the total maps begin to grow (THEORY.md §1.1, §5.6).
+	if s.Scheme == nn.Aligned && (s.Arch.DA > 1 || s.Arch.DB > 1) {
+		if err := net.AlignInputs(s.Data.Train.SyA(), s.Data.Train.SyB()); err != nil {
+			return nil, err
+		}
+	}
+	return net, nil
 }
 
 // LossMin is the minimum training loss a run can reach: the least-squares
@@ -229,3 +253,5 @@ func Simulate(ctx context.Context, p params.Set, trajectory bool, progress Progr
 	}
 	return s.Report(r, trajectory), nil
 }
+
+func newRunner(s *Setup, net *nn.Net) *train.Runner { return train.NewRunner(net, s.Data, s.Options()) }

@@ -26,6 +26,9 @@ type (
 // N returns a Num for x, nil when x is NaN or infinite.
 func N(x float64) Num { return protocol.N(x) }
 
+// V returns the value of a Num, NaN for nil.
+func V(n Num) float64 { return protocol.V(n) }
+
 func nums(v []float64) []Num { return protocol.Nums(v) }
 
 // TheoryReport returns the theory block for a setup.

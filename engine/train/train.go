@@ -72,7 +72,6 @@ type Runner struct {
 	nextLog  int
 	linEvery int
 	wa, wb   []float64
-	linear   bool
 }
 
 // NewRunner prepares a run of net on d.
@@ -82,10 +81,9 @@ func NewRunner(net *nn.Net, d *data.Set, opt Options) *Runner {
 	}
 	a := net.Arch()
 	r := &Runner{Net: net, Data: d, Opt: opt, status: Running,
-		dense:  measure.Series{Stride: 1},
-		wa:     make([]float64, a.DA),
-		wb:     make([]float64, a.DB),
-		linear: a.Slope == 1 && d.N == 0 || a.Slope == 1 && d.X != nil,
+		dense: measure.Series{Stride: 1},
+		wa:    make([]float64, a.DA),
+		wb:    make([]float64, a.DB),
 	}
 	r.linEvery = opt.Steps / 600
 	if r.linEvery < 1 {
@@ -165,8 +163,7 @@ func (r *Runner) currentLoss() float64 {
 		w := append(append([]float64(nil), r.wa...), r.wb...)
 		return r.Data.Train.Loss(w)
 	}
-	l, _ := r.Net.GradSamples(r.Data.X, r.Data.Y)
-	return l
+	return r.Net.LossSamples(r.Data.X, r.Data.Y)
 }
 
 func (r *Runner) checkDivergence(loss float64) string {

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"math"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// frame is the geometry of a figure: the viewBox size and the margins
+// around the plot area.
+type frame struct {
+	W, H       float64
+	L, R, T, B float64
+}
+
+func (f frame) left() float64   { return f.L }
+func (f frame) right() float64  { return f.W - f.R }
+func (f frame) top() float64    { return f.T }
+func (f frame) bottom() float64 { return f.H - f.B }
+
+// xScale and yScale map data domains onto the plot area.
+func (f frame) xScale(d0, d1 float64, log bool) Scale {
+	return Scale{D0: d0, D1: d1, R0: f.left(), R1: f.right(), Log: log}
+}
+
+func (f frame) yScale(d0, d1 float64, log bool) Scale {
+	return Scale{D0: d0, D1: d1, R0: f.bottom(), R1: f.top(), Log: log}
+}
+
+func (f frame) viewBox() string {
+	return "0 0 " + px(f.W) + " " + px(f.H)
+}
+
+// clipRect is a clipPath that keeps drawing inside the plot area.
+func (f frame) clipRect(id string) app.UI {
+	return svg("defs").Body(
+		svg("clipPath").ID(id).Body(
+			svg("rect").Attr("x", px(f.left())).Attr("y", px(f.top())).
+				Attr("width", px(f.right()-f.left())).Attr("height", px(f.bottom()-f.top())),
+		),
+	)
+}
+
+// axes draws the grid, ticks, tick labels and axis titles of a plot.
+func (f frame) axes(sx, sy Scale, xticks, yticks []Tick, xtitle, ytitle string) app.UI {
+	var grid, labels []app.UI
+	for _, t := range xticks {
+		x := sx.Map(t.V)
+		if math.IsNaN(x) {
+			continue
+		}
+		cls := "grid"
+		if t.Label == "" {
+			cls = "grid minor"
+		}
+		grid = append(grid, svg("line").Class(cls).Attr("x1", px(x)).Attr("x2", px(x)).Attr("y1", px(f.top())).Attr("y2", px(f.bottom())))
+		if t.Label != "" {
+			labels = append(labels, svg("text").Class("tick").Attr("x", px(x)).Attr("y", px(f.bottom()+16)).Attr("text-anchor", "middle").Text(t.Label))
+		}
+	}
+	for _, t := range yticks {
+		y := sy.Map(t.V)
+		if math.IsNaN(y) {
+			continue
+		}
+		cls := "grid"
+		if t.Label == "" {
+			cls = "grid minor"
+		}
+		grid = append(grid, svg("line").Class(cls).Attr("x1", px(f.left())).Attr("x2", px(f.right())).Attr("y1", px(y)).Attr("y2", px(y)))
+		if t.Label != "" {
+			labels = append(labels, svg("text").Class("tick").Attr("x", px(f.left()-6)).Attr("y", px(y+4)).Attr("text-anchor", "end").Text(t.Label))
+		}
+	}
+	cy := (f.top() + f.bottom()) / 2
+	return svg("g").Class("axes").Body(
+		svg("g").Class("grids").Body(grid...),
+		svg("rect").Class("frame").Attr("x", px(f.left())).Attr("y", px(f.top())).
+			Attr("width", px(f.right()-f.left())).Attr("height", px(f.bottom()-f.top())),
+		svg("g").Class("ticks").Body(labels...),
+		svg("text").Class("axis-title").Attr("x", px((f.left()+f.right())/2)).Attr("y", px(f.H-8)).Attr("text-anchor", "middle").Text(xtitle),
+		svg("text").Class("axis-title").Attr("x", "0").Attr("y", "0").Attr("text-anchor", "middle").
+			Attr("transform", "translate("+px(15)+" "+px(cy)+") rotate(-90)").Text(ytitle),
+	)
+}
+
+// hline draws a horizontal reference line across the plot area at data
+// value v, with an optional label at its right end.
+func (f frame) hline(sy Scale, v float64, class, label string) app.UI {
+	y := sy.Map(v)
+	if math.IsNaN(y) || y < f.top()-0.5 || y > f.bottom()+0.5 {
+		return nil
+	}
+	line := svg("line").Class(class).Attr("x1", px(f.left())).Attr("x2", px(f.right())).Attr("y1", px(y)).Attr("y2", px(y))
+	if label == "" {
+		return line
+	}
+	ly := y - 4
+	if ly < f.top()+10 {
+		ly = y + 12
+	}
+	return svg("g").Body(line,
+		svg("text").Class("ref-label").Attr("x", px(f.right()-4)).Attr("y", px(ly)).Attr("text-anchor", "end").Text(label))
+}
+
+// vline draws a vertical line across the plot area at data value v.
+func (f frame) vline(sx Scale, v float64, class, label string) app.UI {
+	x := sx.Map(v)
+	if math.IsNaN(x) || x < f.left()-0.5 || x > f.right()+0.5 {
+		return nil
+	}
+	line := svg("line").Class(class).Attr("x1", px(x)).Attr("x2", px(x)).Attr("y1", px(f.top())).Attr("y2", px(f.bottom()))
+	if label == "" {
+		return line
+	}
+	anchor, lx := "start", x+4
+	if x > f.right()-60 {
+		anchor, lx = "end", x-4
+	}
+	return svg("g").Body(line,
+		svg("text").Class("ref-label").Attr("x", px(lx)).Attr("y", px(f.top()+12)).Attr("text-anchor", anchor).Text(label))
+}
+
+// textWidth estimates the rendered width of s at a font size, for layout
+// of labels and legends (system sans-serif fonts average ≈ 0.55 em).
+func textWidth(s string, size float64) float64 {
+	n := 0
+	for range s {
+		n++
+	}
+	return float64(n) * size * 0.56
+}

@@ -1,0 +1,142 @@
+package e2e
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// probeJS records the longest gap between animation frames once started:
+// a main-thread stall shows up as a long gap.
+const probeJS = `(function(){
+  window.__gap = {max: 0, last: 0, n: 0, on: true};
+  function f(ts){ const g = window.__gap; if (g.last) { const d = ts - g.last; if (d > g.max) g.max = d; } g.last = ts; g.n++; if (g.on) requestAnimationFrame(f); }
+  requestAnimationFrame(f);
+  return true;
+})()`
+
+const (
+	readyJS    = `document.body.dataset.ready === "1"`
+	theoryJS   = `!!document.querySelector('[data-theory="1"]') && document.querySelectorAll('path.theory-ta').length > 0 && document.querySelectorAll('path.theory-tb').length > 0`
+	simsDoneJS = `(function(){ const d = document.querySelector('[data-sims-total]'); return !!d && +d.dataset.simsTotal > 0 && d.dataset.simsDone === d.dataset.simsTotal; })()`
+)
+
+func TestDefaultPhaseDiagram(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 800)
+	start := time.Now()
+	b.do(t, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	eval[bool](t, b, probeJS)
+	waitJS(t, b, theoryJS, 30*time.Second)
+	firstRender := time.Since(start)
+	waitJS(t, b, simsDoneJS, 90*time.Second)
+	complete := time.Since(start)
+	gap := eval[float64](t, b, `window.__gap.on = false, window.__gap.max`)
+	frames := eval[int](t, b, `window.__gap.n`)
+	nTA := eval[int](t, b, `document.querySelectorAll('.sim-ta').length`)
+	nTB := eval[int](t, b, `document.querySelectorAll('.sim-tb').length`)
+	total := eval[int](t, b, `+document.querySelector('[data-sims-total]').dataset.simsTotal`)
+	logf(t, "default diagram: theory drawn after %.2fs, %d simulations complete after %.2fs; worst frame gap %.0f ms over %d frames", firstRender.Seconds(), total, complete.Seconds(), gap, frames)
+	if nTA == 0 || nTB == 0 {
+		t.Fatalf("simulated markers missing: %d t_A, %d t_B", nTA, nTB)
+	}
+	if eval[int](t, b, `document.querySelectorAll('.ratio-theory').length`) == 0 || eval[int](t, b, `document.querySelectorAll('.ratio-sim').length`) == 0 {
+		t.Fatal("ratio panel lacks theory or simulated marks")
+	}
+	if gap > 100 {
+		t.Errorf("main thread stalled for %.0f ms during the sweep (limit 100 ms)", gap)
+	}
+	if txt := eval[string](t, b, `document.body.innerText`); strings.Contains(txt, "NaN") {
+		t.Error("the page shows NaN")
+	}
+	// Every request stayed on the site's own origin.
+	for _, u := range b.Requests() {
+		pu, err := url.Parse(u)
+		if err != nil || (pu.Scheme != "data" && pu.Scheme != "blob" && "http://"+pu.Host != s.URL) {
+			t.Errorf("request left the origin: %s", u)
+		}
+	}
+	if !s.Seen("worker.wasm") {
+		t.Error("no worker was started")
+	}
+	b.screenshot(t, "default-1280")
+}
+
+func TestControlChangeUpdatesTheoryAndRestarts(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 800)
+	b.do(t, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, theoryJS, 30*time.Second)
+	before := eval[string](t, b, `document.querySelector('path.theory-tb').getAttribute('d')`)
+	// σ_A/σ_B = 3 changes every t_B curve.
+	b.do(t, chromedp.SetValue(`#ctl-ratio`, "3"), chromedp.Evaluate[chromedp.Void](`(function(){const e=document.querySelector('#ctl-ratio'); e.dispatchEvent(new Event('input',{bubbles:true})); e.dispatchEvent(new Event('change',{bubbles:true}));})()`))
+	waitJS(t, b, `document.querySelector('path.theory-tb') && document.querySelector('path.theory-tb').getAttribute('d') !== `+quote(before), 5*time.Second)
+	if !strings.Contains(eval[string](t, b, `location.search`), "ratio=3") {
+		t.Error("URL does not carry ratio=3")
+	}
+	// Simulations restarted: the counter went back below the total, then completes again.
+	waitJS(t, b, simsDoneJS, 90*time.Second)
+	if n := eval[int](t, b, `document.querySelectorAll('.sim-tb').length`); n == 0 {
+		t.Fatal("no simulated markers after the change")
+	}
+}
+
+func quote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`).Replace(s) + "'"
+}
+
+func TestSingleRunShowsMarks(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 800)
+	b.do(t, chromedp.Navigate(s.URL+"/?depth=2&fusion=2&initscheme=entrywise&init=1e-9&points=3&values=2"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	b.do(t, chromedp.Click(`#train`, chromedp.ByQuery))
+	waitJS(t, b, `(function(){const l=document.querySelector('#live'); return !!l && (l.dataset.status === 'converged') && document.querySelectorAll('#live .live-ta').length > 0 && document.querySelectorAll('#live .live-tb').length > 0;})()`, 60*time.Second)
+	b.screenshot(t, "live-run")
+}
+
+func TestSubPath(t *testing.T) {
+	s := startServer(t, "/unibias/")
+	b := newBrowser(t, 1280, 800)
+	b.do(t, chromedp.Navigate(s.URL+"/unibias/?points=3&values=4"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, theoryJS, 30*time.Second)
+	waitJS(t, b, simsDoneJS, 90*time.Second)
+	if !s.Seen("/unibias/web/worker.wasm") {
+		t.Error("worker not loaded under the sub-path")
+	}
+}
+
+func TestCrossOriginIframe(t *testing.T) {
+	site := startServer(t, "")
+	parent := startParent(t, site.URL+"/?points=3&values=4")
+	b := newBrowser(t, 1000, 900)
+	b.do(t, chromedp.Navigate(parent))
+	// The embedded app boots and starts its workers inside the iframe.
+	deadline := time.Now().Add(60 * time.Second)
+	for !site.Seen("worker.wasm") {
+		if time.Now().After(deadline) {
+			t.Fatal("embedded app never started its workers")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.screenshot(t, "iframe")
+}
+
+func TestPhoneWidth(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 390, 844)
+	b.do(t, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, theoryJS, 30*time.Second)
+	if w := eval[int](t, b, `document.documentElement.scrollWidth`); w > 392 {
+		t.Errorf("page scrolls horizontally at phone width: scrollWidth %d", w)
+	}
+	waitJS(t, b, simsDoneJS, 90*time.Second)
+	b.screenshot(t, "default-390")
+}
