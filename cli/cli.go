@@ -306,7 +306,7 @@ func runSweep(args []string, w, stderr io.Writer) error {
 	}
 	flat := Flatten(pl, rows)
 	if ex.format == "csv" {
-		return SweepCSV(w, pl, flat, strings.TrimSpace(p.Encode()))
+		return SweepCSV(w, pl, flat, paramsQuery(p.Map()))
 	}
 	return writeJSON(w, SweepOutput{Version: experiment.Version, Params: p.Map(), Plan: pl, Rows: flat, Seconds: time.Since(start).Seconds()})
 }

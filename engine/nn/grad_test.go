@@ -301,3 +301,22 @@ func TestNoAllocations(t *testing.T) {
 		t.Errorf("StepSamples allocates %v times per call", allocs)
 	}
 }
+
+func TestLastTotalIsPreStepTotal(t *testing.T) {
+	m, _ := stats.ScalarToy(2, 1, 0.3, 1, 1, 0)
+	net, err := New(Arch{L: 3, Lf: 2, H: 8, DA: 1, DB: 1, Slope: 1}, Scaled, 0.5, rand.New(rand.NewPCG(3, 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa, wb := make([]float64, 1), make([]float64, 1)
+	if net.LastTotal(wa, wb) {
+		t.Fatal("no step yet")
+	}
+	ta, tb := make([]float64, 1), make([]float64, 1)
+	net.Total(ta, tb)
+	net.StepMoments(&m, 0.05)
+	net.LastTotal(wa, wb)
+	if wa[0] != ta[0] || wb[0] != tb[0] {
+		t.Fatalf("LastTotal %v %v, Total before the step %v %v", wa, wb, ta, tb)
+	}
+}

@@ -190,3 +190,15 @@ func (n *Net) newGrads() [][]float64 {
 	}
 	return g
 }
+
+// LastTotal copies into wa, wb the total maps W_A^tot, W_B^tot of the state
+// before the most recent StepMoments (the state whose loss it returned),
+// saving a separate Total pass. It reports false if no moment step ran yet.
+func (n *Net) LastTotal(wa, wb []float64) bool {
+	if n.ms == nil {
+		return false
+	}
+	copy(wa, n.ms.wTot[:n.arch.DA])
+	copy(wb, n.ms.wTot[n.arch.DA:n.arch.DA+n.arch.DB])
+	return true
+}

@@ -12,7 +12,7 @@ import (
 // B, and their ratio t_second/t_first.
 type ODEResult struct {
 	TA, TB, Ratio float64
-	// Converged is true when the loss reached its minimum (to 1e-10 of the
+	// Converged is true when the loss reached its minimum (to 1e-12 of the
 	// initial excess) with both modalities learned before the time cap.
 	// When false, a time that was not reached is 0 and Ratio is 0.
 	Converged bool
@@ -23,7 +23,7 @@ const (
 	odeRtol     = 1e-9   // relative tolerance of the Dormand–Prince step
 	odeTimeCap  = 1e7    // theory-time cap
 	odeMaxSteps = 200000 // step cap (accepted + rejected)
-	gapTol      = 1e-10  // converged: ℒ − ℒ_min ≤ gapTol·(ℒ(0) − ℒ_min)
+	gapTol      = 1e-12  // converged: ℒ − ℒ_min ≤ gapTol·(ℒ(0) − ℒ_min)
 )
 
 // ReducedODE integrates the reduced dynamics of THEORY.md §4,

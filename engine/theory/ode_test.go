@@ -113,22 +113,21 @@ func TestReducedODELabelsAndReLU(t *testing.T) {
 }
 
 func TestReducedODEBalanceConserved(t *testing.T) {
-	// THEORY.md §4: balance is conserved, v² = u_A² + u_B².
+	// THEORY.md §4: balance is conserved, v² = u_A² + u_B²: the right-hand
+	// side satisfies v v' = u_A u_A' + u_B u_B' at every balanced state.
 	for _, lf := range []int{1, 2, 3} {
 		r, err := newReduced(toy(t, 2, -0.3), 5, lf, 0.1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		y := [3]float64{0.1, 0.1, math.Sqrt2 * 0.1}
-		var k1, yn, k7 [3]float64
-		r.deriv(&y, &k1)
-		h := 0.05
-		for i := 0; i < 2000; i++ {
-			r.dpStep(&y, &k1, h, 1e-15, &yn, &k7)
-			y, k1 = yn, k7
-		}
-		if d := y[2]*y[2] - y[0]*y[0] - y[1]*y[1]; math.Abs(d) > 1e-8*y[2]*y[2] {
-			t.Errorf("Lf=%d: v² − u_A² − u_B² = %g at v = %g", lf, d, y[2])
+		for _, ab := range [][2]float64{{0.1, 0.1}, {1.1, 0.02}, {0.7, -0.4}, {-0.3, 0.9}} {
+			y := [3]float64{ab[0], ab[1], math.Hypot(ab[0], ab[1])}
+			var dy [3]float64
+			r.deriv(&y, &dy)
+			lhs, rhs := y[2]*dy[2], y[0]*dy[0]+y[1]*dy[1]
+			if math.Abs(lhs-rhs) > 1e-13*(math.Abs(lhs)+math.Abs(rhs)) {
+				t.Errorf("Lf=%d at %v: v v' = %g, u_A u_A' + u_B u_B' = %g", lf, ab, lhs, rhs)
+			}
 		}
 	}
 }
@@ -147,7 +146,9 @@ func TestReducedODEHalfTimeIsExact(t *testing.T) {
 	exactA := math.Log(1/(u0*u0)-1) / 8 // wa = 4, W^uni = 1
 	exactB := math.Log(1/(u0*u0)-1) / 2 // wb = 1, W^∞ = max = 1 (approached)
 	within(t, "t_A", res.TA, exactA, 1e-8)
-	within(t, "t_B", res.TB, exactB, 1e-6)
+	// For B the level is half of the maximum reached when the run stops
+	// (ℒ − ℒ_min ≤ 1e-12 of the start, so W_B within ~1e-6 of 1).
+	within(t, "t_B", res.TB, exactB, 3e-6)
 }
 
 func TestReducedODEStopsAtTheCap(t *testing.T) {
@@ -211,20 +212,39 @@ func TestReducedMapMatchesFiniteLR(t *testing.T) {
 	within(t, "TA = η·steps", res.TA, 0.04*float64(res.StepsA), 1e-15)
 }
 
-func TestReducedMapDeepIsInsensitiveToEta(t *testing.T) {
-	// THEORY.md §5.10: "Deep nets (L = 4, u0 = 0.1) are insensitive to η
-	// (< 0.3% between η = 0.04 and 0.01)"; and as η → 0 the map tends to
-	// the ODE (§8.6: 1% on the ratio).
-	for lf := 2; lf <= 4; lf++ {
-		m := toy(t, 2, 0)
-		a, err := ReducedMap(m, 4, lf, 0.1, 0.04, 1000000)
-		if err != nil || !a.Converged {
-			t.Fatal(err, a)
+func TestReducedMapTendsToTheODE(t *testing.T) {
+	// THEORY.md §8.6: aligned-init gradient descent vs the reduced ODE, 1% on
+	// the ratio for η ≤ 0.01 (the Euler map is that gradient descent). At
+	// η = 0.001 the map is within 0.2% of the ODE for every Lf (L = 4,
+	// r = 2, u0 = 0.1).
+	//
+	// THEORY.md §5.10 also says deep nets are insensitive to η (< 0.3%
+	// between η = 0.04 and 0.01). The exact map disagrees for late fusion:
+	// Lf = 4 gives 3.968 / 3.994 (ρ = 0) and 4.933 / 4.988 (ρ = 0.5) at
+	// η = 0.04 / 0.01, i.e. up to 1.1%; the early/intermediate cases stay
+	// within 0.3%. Only the weaker statement is asserted for Lf = 4.
+	for lf := 1; lf <= 4; lf++ {
+		for _, rho := range []float64{-0.5, 0, 0.5} {
+			m := toy(t, 2, rho)
+			name := fmt.Sprintf("Lf=%d ρ=%g", lf, rho)
+			ode, err := ReducedODE(m, 4, lf, 0.1, false)
+			if err != nil || !ode.Converged {
+				t.Fatal(err, ode)
+			}
+			fine, err := ReducedMap(m, 4, lf, 0.1, 0.001, 1000000)
+			if err != nil || !fine.Converged {
+				t.Fatal(err, fine)
+			}
+			within(t, name+" map η=0.001 vs ODE", fine.Ratio, ode.Ratio, 0.002)
+			a, _ := ReducedMap(m, 4, lf, 0.1, 0.04, 1000000)
+			b, _ := ReducedMap(m, 4, lf, 0.1, 0.01, 1000000)
+			within(t, name+" map η=0.01 vs ODE", b.Ratio, ode.Ratio, 0.01)
+			tol := 0.003
+			if lf == 4 {
+				tol = 0.012
+			}
+			within(t, name+" map η=0.04 vs η=0.01", a.Ratio, b.Ratio, tol)
 		}
-		b, _ := ReducedMap(m, 4, lf, 0.1, 0.01, 1000000)
-		within(t, fmt.Sprintf("Lf=%d η=0.04 vs 0.01", lf), a.Ratio, b.Ratio, 0.003)
-		ode, _ := ReducedODE(m, 4, lf, 0.1, false)
-		within(t, fmt.Sprintf("Lf=%d map η=0.01 vs ODE", lf), b.Ratio, ode.Ratio, 0.01)
 	}
 }
 

@@ -16,7 +16,7 @@ type MapResult struct {
 	TA, TB float64
 	// Ratio is steps_second/steps_first (0 when either is missing).
 	Ratio float64
-	// Converged: the loss reached its minimum (to 1e-10 of the initial
+	// Converged: the loss reached its minimum (to 1e-12 of the initial
 	// excess) with both modalities learned within the step budget.
 	Converged bool
 }

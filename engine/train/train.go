@@ -114,11 +114,12 @@ func (r *Runner) Advance(n int) bool {
 			r.finish(Budget)
 			break
 		}
-		r.Net.Total(r.wa, r.wb)
 		var loss float64
 		if moments {
 			loss = r.Net.StepMoments(&r.Data.Train, r.Opt.LR)
+			r.Net.LastTotal(r.wa, r.wb)
 		} else {
+			r.Net.Total(r.wa, r.wb)
 			loss = r.Net.StepSamples(r.Data.X, r.Data.Y, r.Opt.LR)
 		}
 		if r.step == 0 {

@@ -228,15 +228,13 @@ func (h *Handler) startLive(r protocol.Request) {
 	p, _ := Parse(r.Query)
 	s, err := experiment.Build(p)
 	if err == nil {
-		var net = (*experiment.Setup).NewNet
-		n, e := net(s)
-		if e != nil {
-			err = e
-		} else {
+		n, e := s.NewNet()
+		if e == nil {
 			h.live = &live{id: r.ID, gen: r.Gen, setup: s, runner: train.NewRunner(n, s.Data, s.Options()), speed: r.N, start: time.Now(), paused: r.Action == "pause"}
 			h.sendLive(true)
 			return
 		}
+		err = e
 	}
 	h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: err.Error()})
 }

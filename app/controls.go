@@ -1,0 +1,287 @@
+package app
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/engine/params"
+)
+
+// Controls is the parameter form, generated from params.Table: one labelled
+// native input per parameter, grouped by Group in fieldsets. A bounded
+// parameter with a step is a range slider (applied while it moves), other
+// numbers are number boxes (applied on change), choices are selects. An
+// invalid value shows the parameter's error next to its control and is not
+// applied; a valid one calls OnChange with the new parameter set.
+type Controls struct {
+	app.Compo
+
+	Params   params.Set
+	OnChange func(ctx app.Context, p params.Set)
+
+	errs  map[string]string // error per parameter name
+	notes []string          // what the last change adjusted
+}
+
+// groups lists the fieldsets in display order with their legends.
+var groups = []struct{ name, legend string }{
+	{"sweep", "Phase diagram axes"},
+	{"network", "Network"},
+	{"data", "Data"},
+	{"training", "Training"},
+}
+
+// axisPresets are the sweep ranges a new x axis starts with.
+var axisPresets = map[string][2]string{
+	"rho": {"-0.9", "0.9"}, "ratio": {"1", "3"}, "init": {"0.01", "0.2"}, "depth": {"2", "6"},
+	"fusion": {"1", "4"}, "width": {"10", "200"}, "lr": {"0.005", "0.08"}, "wa": {"0.5", "3"},
+	"wb": {"0.5", "3"}, "noise": {"0", "1"}, "samples": {"100", "10000"}, "varlin": {"0.1", "3"},
+}
+
+// seriesPresets are the values a new series parameter starts with.
+var seriesPresets = map[string]string{
+	"fusion": "1,2,3,4", "depth": "2,3,4", "ratio": "1,1.5,2,3", "rho": "-0.5,0,0.5",
+	"init": "0.01,0.05,0.1", "width": "10,100", "lr": "0.01,0.04", "wa": "1,2", "wb": "0.5,1,2",
+	"noise": "0,0.5", "samples": "100,1000", "varlin": "0.5,1,2",
+}
+
+// OnInit prepares the component's state.
+func (c *Controls) OnInit() {
+	c.errs = map[string]string{}
+}
+
+// Render draws the form.
+func (c *Controls) Render() app.UI {
+	var sets []app.UI
+	for _, g := range groups {
+		var fields []app.UI
+		for i := range params.Table {
+			if p := &params.Table[i]; p.Group == g.name {
+				fields = append(fields, c.field(p))
+			}
+		}
+		sets = append(sets, app.FieldSet().Class("group group-"+g.name).Body(
+			append([]app.UI{app.Legend().Text(g.legend)}, fields...)...,
+		))
+	}
+	return app.Form().Class("controls").Aria("label", "Experiment parameters").
+		OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
+		Body(
+			app.Div().Class("controls-head").Body(
+				app.H2().Text("Parameters"),
+				app.Button().Type("button").Class("secondary").Text("Reset to defaults").
+					Title("Set every parameter back to its default value").
+					OnClick(func(ctx app.Context, e app.Event) {
+						c.errs = map[string]string{}
+						c.notes = nil
+						if c.OnChange != nil {
+							c.OnChange(ctx, params.Defaults())
+						}
+					}),
+			),
+			app.If(len(c.notes) > 0, func() app.UI {
+				return app.Ul().Class("control-notes").Role("status").Body(app.Range(c.notes).Slice(func(i int) app.UI {
+					return app.Li().Text(c.notes[i])
+				}))
+			}),
+			app.Div().Class("groups").Body(sets...),
+		)
+}
+
+// isSlider reports whether a parameter is drawn as a range slider: a
+// bounded, stepped, linear parameter with at most 400 positions.
+func isSlider(p *params.Param) bool {
+	if (p.Kind != params.Float && p.Kind != params.Int) || p.Step <= 0 || p.Log {
+		return false
+	}
+	return (p.Max-p.Min)/p.Step <= 400
+}
+
+// field draws one labelled control.
+func (c *Controls) field(p *params.Param) app.UI {
+	id := "ctl-" + p.Name
+	hintID, errID := "hint-"+p.Name, "err-"+p.Name
+	val := c.Params.Get(p.Name)
+	msg := c.errs[p.Name]
+	describedBy := hintID
+	if msg != "" {
+		describedBy += " " + errID
+	}
+	name := p.Name
+	var input app.UI
+	switch p.Kind {
+	case params.Enum:
+		input = app.Select().ID(id).Name(name).Title(p.Help).Aria("describedby", describedBy).
+			OnChange(c.onValue(name)).
+			Body(app.Range(p.Choices).Slice(func(i int) app.UI {
+				ch := p.Choices[i]
+				return app.Option().Value(ch).Selected(ch == val).Text(ch)
+			}))
+	case params.Name:
+		opts := []string{}
+		if p.Name != "x" {
+			opts = append(opts, "")
+		}
+		opts = append(opts, params.Sweepable()...)
+		input = app.Select().ID(id).Name(name).Title(p.Help).Aria("describedby", describedBy).
+			OnChange(c.onValue(name)).
+			Body(app.Range(opts).Slice(func(i int) app.UI {
+				o := opts[i]
+				text := "none"
+				if o != "" {
+					text = AxisLabel(o) + " (" + o + ")"
+				}
+				return app.Option().Value(o).Selected(o == val).Text(text)
+			}))
+	case params.List:
+		input = app.Input().Type("text").ID(id).Name(name).Value(val).Title(p.Help).
+			Attr("inputmode", "decimal").Attr("autocomplete", "off").Aria("describedby", describedBy).Aria("invalid", msg != "").
+			OnChange(c.onValue(name))
+	case params.Bool:
+		input = app.Input().Type("checkbox").ID(id).Name(name).Checked(val == "true").Title(p.Help).Aria("describedby", describedBy).
+			OnChange(func(ctx app.Context, e app.Event) {
+				c.apply(ctx, name, strconv.FormatBool(ctx.JSSrc().Get("checked").Bool()))
+			})
+	default: // Float, Int
+		in := app.Input().ID(id).Name(name).Value(val).Title(p.Help).
+			Min(numAttr(p.Min)).Max(numAttr(p.Max)).Step(stepAttr(p)).
+			Aria("describedby", describedBy).Aria("invalid", msg != "")
+		if isSlider(p) {
+			input = app.Div().Class("slider").Body(
+				in.Type("range").OnInput(c.onValue(name)),
+				app.Output().For(id).Class("value").Text(val),
+			)
+		} else {
+			input = in.Type("number").Attr("inputmode", "decimal").OnChange(c.onValue(name))
+		}
+	}
+	cls := "field field-" + p.Name
+	if msg != "" {
+		cls += " invalid"
+	}
+	label := p.Label
+	if p.Unit != "" && !strings.Contains(p.Label, p.Unit) {
+		label += " (" + p.Unit + ")"
+	}
+	return app.Div().Class(cls).Body(
+		app.Label().For(id).Text(label),
+		input,
+		app.Small().ID(hintID).Class("hint").Text(hintText(p)),
+		app.If(msg != "", func() app.UI {
+			return app.P().ID(errID).Class("field-error").Role("alert").Text(msg)
+		}),
+	)
+}
+
+// hintText is the visible help under a control: the help sentence and,
+// for numbers, the valid range.
+func hintText(p *params.Param) string {
+	h := p.Help
+	if (p.Kind == params.Float || p.Kind == params.Int) && math.Abs(p.Max) < 1e9 {
+		h += " Range " + FormatNum(p.Min) + " … " + FormatNum(p.Max) + "."
+	}
+	return h
+}
+
+func numAttr(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func stepAttr(p *params.Param) string {
+	switch {
+	case p.Step > 0:
+		return numAttr(p.Step)
+	case p.Kind == params.Int:
+		return "1"
+	}
+	return "any"
+}
+
+// onValue returns the handler that applies the element's current value.
+func (c *Controls) onValue(name string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.apply(ctx, name, ctx.JSSrc().Get("value").String())
+	}
+}
+
+// apply validates a new text value for a parameter and, when the resulting
+// parameter set is consistent, reports it through OnChange. Choosing a new
+// sweep axis or series also loads a sensible range or value list for it.
+func (c *Controls) apply(ctx app.Context, name, text string) {
+	if c.errs == nil {
+		c.errs = map[string]string{}
+	}
+	next := c.Params.Clone()
+	if err := next.Set(name, text); err != nil {
+		c.errs[name] = errText(err)
+		return
+	}
+	delete(c.errs, name)
+	switch name {
+	case "x":
+		if r, ok := axisPresets[next.Get("x")]; ok && next.Get("x") != c.Params.Get("x") {
+			_ = next.Set("from", r[0])
+			_ = next.Set("to", r[1])
+			delete(c.errs, "from")
+			delete(c.errs, "to")
+		}
+	case "series":
+		if v, ok := seriesPresets[next.Get("series")]; ok && next.Get("series") != c.Params.Get("series") {
+			_ = next.Set("values", v)
+			delete(c.errs, "values")
+		}
+	}
+	var pe *params.Error
+	if err := next.Validate(); err != nil && errors.As(err, &pe) && pe.Param == name {
+		c.errs[name] = errText(err)
+		return
+	}
+	c.notes = next.Reconcile()
+	if err := next.Validate(); err != nil {
+		key := name
+		if errors.As(err, &pe) {
+			key = pe.Param
+		}
+		c.errs[key] = errText(err)
+		return
+	}
+	if c.OnChange != nil {
+		c.OnChange(ctx, next)
+	}
+}
+
+// errText is the message shown under a control for a validation error.
+func errText(err error) string {
+	var pe *params.Error
+	if errors.As(err, &pe) {
+		v := pe.Value
+		if v == "" {
+			v = "(empty)"
+		}
+		return v + ": " + pe.Why
+	}
+	return err.Error()
+}
+
+// OnMount re-applies the slider values once the elements exist: a browser
+// clamps a range input's value to the range it has when the value is set,
+// and the attributes of a new element may be set in any order.
+func (c *Controls) OnMount(ctx app.Context) {
+	ctx.Defer(func(ctx app.Context) { c.syncSliders() })
+}
+
+func (c *Controls) syncSliders() {
+	if !app.IsClient {
+		return
+	}
+	doc := app.Window().Get("document")
+	for i := range params.Table {
+		if p := &params.Table[i]; isSlider(p) {
+			if el := doc.Call("getElementById", "ctl-"+p.Name); el.Truthy() {
+				el.Set("value", c.Params.Get(p.Name))
+			}
+		}
+	}
+}
