@@ -49,11 +49,6 @@ var seriesPresets = map[string]string{
 	"noise": "0,0.5", "samples": "100,1000", "varlin": "0.5,1,2",
 }
 
-// OnInit prepares the component's state.
-func (c *Controls) OnInit() {
-	c.errs = map[string]string{}
-}
-
 // Render draws the form.
 func (c *Controls) Render() app.UI {
 	var sets []app.UI
@@ -148,7 +143,7 @@ func (c *Controls) field(p *params.Param) app.UI {
 			})
 	default: // Float, Int
 		in := app.Input().ID(id).Name(name).Value(val).Title(p.Help).
-			Min(numAttr(p.Min)).Max(numAttr(p.Max)).Step(stepAttr(p)).
+			Min(numAttr(p.Min)).Max(numAttr(p.Max)).Attr("step", stepAttr(p)).
 			Aria("describedby", describedBy).Aria("invalid", msg != "")
 		if isSlider(p) {
 			input = app.Div().Class("slider").Body(

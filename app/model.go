@@ -251,12 +251,13 @@ func PhaseYDomain(plan *protocol.Plan, sims []SimPoint, budget float64) (lo, hi 
 	for _, x := range v {
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
-	if budget > 0 {
-		hi = math.Min(hi, 1.5*budget)
-		lo = math.Min(lo, hi/2)
-	}
 	lo = math.Max(lo/1.4, 1)
-	hi = math.Max(hi*1.4, lo*3)
+	hi = hi * 1.4
+	if budget > 0 {
+		hi = math.Min(hi, 1.6*budget)
+		lo = math.Min(lo, hi/3)
+	}
+	hi = math.Max(hi, lo*3)
 	return NiceLogDomain(lo, hi)
 }
 

@@ -35,7 +35,7 @@ type PhasePanel struct {
 }
 
 // phaseFrame is the geometry shared by all phase panels.
-var phaseFrame = frame{W: 520, H: 340, L: 64, R: 14, T: 30, B: 46}
+var phaseFrame = frame{W: 420, H: 300, L: 56, R: 10, T: 28, B: 44}
 
 // Render draws the panel.
 func (c *PhasePanel) Render() app.UI {

@@ -36,8 +36,8 @@ type RatioPanel struct {
 
 // Render draws the panel.
 func (c *RatioPanel) Render() app.UI {
-	legend, legendH := c.legend(720 - 64 - 14)
-	f := frame{W: 720, H: 330 + legendH, L: 64, R: 14, T: 14 + legendH, B: 46}
+	legend, legendH := c.legend(560 - 56 - 10)
+	f := frame{W: 560, H: 290 + legendH, L: 56, R: 10, T: 12 + legendH, B: 44}
 	sx := f.xScale(c.XDomain[0], c.XDomain[1], c.XLog)
 	sy := f.yScale(c.YDomain[0], c.YDomain[1], true)
 	clip := c.ID + "-clip"

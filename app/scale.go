@@ -71,7 +71,7 @@ func LinearTicks(lo, hi float64, n int) []float64 {
 		}
 		return nil
 	}
-	step := niceStep((hi - lo) / float64(n))
+	step := tickStep(lo, hi, n)
 	start := math.Ceil(lo/step - 1e-9)
 	var out []float64
 	for i := start; i*step <= hi+step*1e-9; i++ {
@@ -85,6 +85,22 @@ func LinearTicks(lo, hi float64, n int) []float64 {
 		}
 	}
 	return out
+}
+
+// tickStep picks the 1-2-5 step whose tick count in [lo, hi] is closest to
+// n (ties go to the finer step).
+func tickStep(lo, hi float64, n int) float64 {
+	raw := (hi - lo) / float64(n)
+	e := math.Pow(10, math.Floor(math.Log10(raw)))
+	best, bestErr := niceStep(raw), math.Inf(1)
+	for _, m := range []float64{0.5, 1, 2, 5, 10} {
+		step := m * e
+		count := math.Floor(hi/step+1e-9) - math.Ceil(lo/step-1e-9) + 1
+		if err := math.Abs(count - float64(n)); err < bestErr-1e-9 {
+			best, bestErr = step, err
+		}
+	}
+	return best
 }
 
 // niceStep rounds a raw step up to 1, 2 or 5 times a power of ten.
@@ -171,14 +187,14 @@ func LogTicks(lo, hi float64, n int, format func(float64) string) []Tick {
 	return out
 }
 
-// NiceLogDomain widens [lo, hi] (lo > 0) to 1-2-5 boundaries.
+// NiceLogDomain widens [lo, hi] (lo > 0) to 1-2-3-5 boundaries.
 func NiceLogDomain(lo, hi float64) (float64, float64) {
 	if !(lo > 0) || !(hi >= lo) {
 		return 1, 10
 	}
 	down := func(v float64) float64 {
 		p := math.Pow(10, math.Floor(math.Log10(v)+1e-12))
-		for _, m := range []float64{5, 2, 1} {
+		for _, m := range []float64{5, 3, 2, 1} {
 			if m*p <= v*(1+1e-12) {
 				return m * p
 			}
@@ -187,7 +203,7 @@ func NiceLogDomain(lo, hi float64) (float64, float64) {
 	}
 	up := func(v float64) float64 {
 		p := math.Pow(10, math.Floor(math.Log10(v)-1e-12))
-		for _, m := range []float64{1, 2, 5, 10} {
+		for _, m := range []float64{1, 2, 3, 5, 10} {
 			if m*p >= v*(1-1e-12) {
 				return m * p
 			}

@@ -83,22 +83,26 @@ type Report struct {
 	UniLength Num               `json:"unimodal_phase_length"` // η·(t_B − t_A)
 	TUni      Num               `json:"t_uni"`
 	// Misattribution is W_first(t_uni) − W_first(end) (§5.2, §6).
-	Misattribution Num         `json:"misattribution"`
-	PlateauValue   Num         `json:"plateau_value"`
-	PlateauLoss    Num         `json:"plateau_loss"`
-	FinalLoss      Num         `json:"final_loss"`
-	InitialLoss    Num         `json:"initial_loss"`
-	StepsRun       int         `json:"steps_run"`
-	Converged      bool        `json:"converged"`
-	Diverged       bool        `json:"diverged"`
-	Status         string      `json:"status"`
-	Reason         string      `json:"reason,omitempty"`
-	SuggestedLR    Num         `json:"suggested_lr,omitempty"`
-	ALearned       bool        `json:"a_learned"`
-	BLearned       bool        `json:"b_learned"`
-	FinalWA        []Num       `json:"final_w_A"`
-	FinalWB        []Num       `json:"final_w_B"`
-	Trajectory     []TrajPoint `json:"trajectory,omitempty"`
+	Misattribution Num    `json:"misattribution"`
+	PlateauValue   Num    `json:"plateau_value"`
+	PlateauLoss    Num    `json:"plateau_loss"`
+	FinalLoss      Num    `json:"final_loss"`
+	InitialLoss    Num    `json:"initial_loss"`
+	StepsRun       int    `json:"steps_run"`
+	Converged      bool   `json:"converged"`
+	Diverged       bool   `json:"diverged"`
+	Status         string `json:"status"`
+	Reason         string `json:"reason,omitempty"`
+	SuggestedLR    Num    `json:"suggested_lr,omitempty"`
+	ALearned       bool   `json:"a_learned"`
+	BLearned       bool   `json:"b_learned"`
+	FinalWA        []Num  `json:"final_w_A"`
+	FinalWB        []Num  `json:"final_w_B"`
+	// TXor and TLin are the half-times (steps) of the XOR and linear parts of
+	// the output on XOR + Gaussian data (THEORY.md §9.2).
+	TXor       Num         `json:"t_xor,omitempty"`
+	TLin       Num         `json:"t_lin,omitempty"`
+	Trajectory []TrajPoint `json:"trajectory,omitempty"`
 }
 
 // TrajPoint is a trajectory point with JSON-safe numbers.
@@ -113,6 +117,8 @@ type TrajPoint struct {
 	Eg    Num   `json:"eg"`
 	DecA  Num   `json:"dec_A"`
 	DecB  Num   `json:"dec_B"`
+	Xor   Num   `json:"xor,omitempty"`
+	Lin   Num   `json:"lin,omitempty"`
 	VecA  []Num `json:"vec_A,omitempty"`
 	VecB  []Num `json:"vec_B,omitempty"`
 }

@@ -110,11 +110,17 @@ func (s *Setup) Report(r *train.Runner, trajectory bool) *Report {
 		rep.FinalWA, rep.FinalWB = nums(wa), nums(wb)
 		r.InsertPoints(m.TA, m.TB, m.Uni)
 	}
+	if s.Data.Kind == "xor" && !rep.Diverged {
+		rep.TXor, rep.TLin = xorTimes(r.Trajectory())
+	}
 	if trajectory {
 		for _, p := range r.Trajectory() {
 			tp := TrajPoint{Step: p.Step, T: N(p.T), Loss: N(p.Loss), WA: N(p.WA), WB: N(p.WB),
 				NormA: N(p.NormA), NormB: N(p.NormB), Eg: N(p.Eg), DecA: N(p.DecA), DecB: N(p.DecB),
 				VecA: nums(p.VecA), VecB: nums(p.VecB)}
+			if s.Data.Kind == "xor" {
+				tp.Xor, tp.Lin = N(p.Xor), N(p.Lin)
+			}
 			if len(p.VecA) == 0 {
 				tp.VecA, tp.VecB = nil, nil
 			}
@@ -162,3 +168,22 @@ func (s *Setup) stability() (lambdaMax, solution float64) {
 
 // Ensure theory's prediction type is what this file expects.
 var _ = theory.Prediction{}
+
+// xorTimes reads the half-times of §9.2 off the trajectory: the first step at
+// which the XOR coefficient reaches half its target 1, and the first at which
+// the linear coefficient reaches half its final value.
+func xorTimes(tr []train.Point) (tXor, tLin Num) {
+	if len(tr) == 0 {
+		return nil, nil
+	}
+	final := tr[len(tr)-1].Lin
+	for _, p := range tr {
+		if tXor == nil && p.Xor >= 0.5 {
+			tXor = N(float64(p.Step))
+		}
+		if tLin == nil && final > 0 && p.Lin >= final/2 {
+			tLin = N(float64(p.Step))
+		}
+	}
+	return tXor, tLin
+}

@@ -18,12 +18,27 @@ type ODEResult struct {
 	Converged bool
 }
 
+// allowStiff enables the switch to the Rosenbrock method (tests compare
+// against the explicit method alone).
+var allowStiff = true
+
+// debugODE, if set (tests), receives the accepted steps.
+var debugODE func(pts []odePoint)
+
+// odePoint is an accepted step of the integrator.
+type odePoint struct {
+	t, h  float64
+	y     [3]float64
+	stiff bool
+}
+
 // Integration settings of ReducedODE.
 const (
-	odeRtol     = 1e-9   // relative tolerance of the Dormand–Prince step
-	odeTimeCap  = 1e7    // theory-time cap
-	odeMaxSteps = 200000 // step cap (accepted + rejected)
-	gapTol      = 1e-12  // converged: ℒ − ℒ_min ≤ gapTol·(ℒ(0) − ℒ_min)
+	odeRtol      = 1e-9   // relative tolerance of the Dormand–Prince step
+	odeRtolStiff = 1e-8   // relative tolerance of the Rosenbrock step (stiff phases)
+	odeTimeCap   = 1e7    // theory-time cap
+	odeMaxSteps  = 200000 // step cap (accepted + rejected)
+	gapTol       = 1e-12  // converged: ℒ − ℒ_min ≤ gapTol·(ℒ(0) − ℒ_min)
 )
 
 // ReducedODE integrates the reduced dynamics of THEORY.md §4,
@@ -33,12 +48,14 @@ const (
 //	dv/dt   = v^{L−Lf−1} (u_A^{Lf} e_A + u_B^{Lf} e_B)      (no v when Lf = L)
 //
 // from u_A = u_B = u0, v = √2·u0 (the aligned-balanced init of §1.1), with an
-// adaptive Dormand–Prince 5(4) integrator (rtol 1e-9). It returns the
-// half-times of §6: the first-learned modality when its total weight first
-// reaches half its plateau W^uni, the other when it first reaches half of its
-// maximum over the run; crossings are located by bisection (Illinois) on
-// re-integrated sub-steps. Integration stops once the loss is at its minimum
-// or at t = 1e7 (Converged = false).
+// adaptive Dormand–Prince 5(4) integrator (rtol 1e-9) that hands stiff
+// stretches (long plateaus) to an L-stable Rosenbrock–W method (rtol 1e-8;
+// see stiff.go). It returns the half-times of §6: the first-learned modality
+// when its total weight first reaches half its plateau W^uni, the other when
+// it first reaches half of its maximum over the run; crossings are located
+// by regula falsi (Illinois) on re-integrated sub-steps. Integration stops
+// once ℒ − ℒ_min ≤ 1e-12 (ℒ(0) − ℒ_min), or at t = 1e7 or after 2e5 steps
+// (Converged = false). Typical calls take 50–250 µs natively.
 //
 // The model is written in the orientation of [ScalarSymbols] (Σ_yA > 0,
 // g > 0 for the first-learned A), i.e. the initial weights point along the
@@ -221,8 +238,9 @@ const (
 
 // dpStep advances y by h given k1 = f(y); it writes the 5th-order solution to
 // yn and its derivative to k7, and returns the scaled error norm (≤ 1 to
-// accept) for tolerances atol + rtol·max(|y|, |yn|).
-func (r *reduced) dpStep(y, k1 *[3]float64, h, atol float64, yn, k7 *[3]float64) float64 {
+// accept) for tolerances atol + rtol·max(|y|, |yn|) and the stiffness
+// estimate h·λ ≈ h‖k7 − k6‖/‖yn − y6‖ (stages 6 and 7 share c = 1).
+func (r *reduced) dpStep(y, k1 *[3]float64, h, atol float64, yn, k7 *[3]float64) (float64, float64) {
 	var k2, k3, k4, k5, k6, t [3]float64
 	n := r.n
 	for i := 0; i < n; i++ {
@@ -249,14 +267,21 @@ func (r *reduced) dpStep(y, k1 *[3]float64, h, atol float64, yn, k7 *[3]float64)
 		yn[i] = y[i] + h*(dpA71*k1[i]+dpA73*k3[i]+dpA74*k4[i]+dpA75*k5[i]+dpA76*k6[i])
 	}
 	r.deriv(yn, k7)
-	e := 0.0
+	e, num, den := 0.0, 0.0, 0.0
 	for i := 0; i < n; i++ {
 		d := h * (dpE1*k1[i] + dpE3*k3[i] + dpE4*k4[i] + dpE5*k5[i] + dpE6*k6[i] + dpE7*k7[i])
 		sc := atol + odeRtol*math.Max(math.Abs(y[i]), math.Abs(yn[i]))
 		q := d / sc
 		e += q * q
+		dk, dy := k7[i]-k6[i], yn[i]-t[i]
+		num += dk * dk
+		den += dy * dy
 	}
-	return math.Sqrt(e / float64(n))
+	hl := 0.0
+	if den > 0 {
+		hl = h * math.Sqrt(num/den)
+	}
+	return math.Sqrt(e / float64(n)), hl
 }
 
 // solve integrates to convergence and returns the half-times of the first-
@@ -277,25 +302,32 @@ func (r *reduced) solve() (tFirst, tSecond float64, converged bool, err error) {
 	if rate > 0 {
 		h = 0.01 / rate
 	}
-	ts := make([]float64, 1, 512)
-	hs := make([]float64, 1, 512) // hs[i]: step that led to ts[i]
-	ys := make([][3]float64, 1, 512)
-	ys[0] = y
+	// Accepted steps: step i ends at time pts[i].t in state pts[i].y after a
+	// step of size pts[i].h taken by the Rosenbrock method if pts[i].stiff.
+	pts := make([]odePoint, 1, 512)
+	pts[0].y = y
 	t := 0.0
+	stiff, nStiff, nSoft := false, 0, 0
 	for it := 0; it < odeMaxSteps && t < odeTimeCap; it++ {
 		if t+h > odeTimeCap {
 			h = odeTimeCap - t
 		}
-		e := r.dpStep(&y, &k1, h, atol, &yn, &k7)
+		var e, hl float64
+		if stiff {
+			e, hl = r.rosStep(&y, &k1, h, atol, &yn)
+		} else {
+			e, hl = r.dpStep(&y, &k1, h, atol, &yn, &k7)
+		}
 		if math.IsNaN(e) {
 			e = math.Inf(1)
 		}
 		if e <= 1 {
+			if stiff {
+				r.deriv(&yn, &k7)
+			}
 			t += h
 			y, k1 = yn, k7
-			ts = append(ts, t)
-			hs = append(hs, h)
-			ys = append(ys, y)
+			pts = append(pts, odePoint{t: t, h: h, y: y, stiff: stiff})
 			wa, wb := r.weights(&y)
 			if !isFinite(wa) || !isFinite(wb) {
 				return 0, 0, false, fmt.Errorf("theory: reduced ODE left the finite range at t = %g", t)
@@ -304,10 +336,34 @@ func (r *reduced) solve() (tFirst, tSecond float64, converged bool, err error) {
 				converged = true
 				break
 			}
+			if stiff { // back to DOPRI5 once it would be stable
+				if hl < 2 {
+					if nSoft++; nSoft >= 5 {
+						stiff, nStiff, nSoft = false, 0, 0
+					}
+				} else {
+					nSoft = 0
+				}
+			} else if hl > 3.25 { // stiffness detection of DOPRI5 (Hairer et al.)
+				nStiff, nSoft = nStiff+1, 0
+				if nStiff >= 15 && allowStiff {
+					stiff, nSoft = true, 0
+				}
+			} else if nSoft++; nSoft >= 6 {
+				nStiff = 0
+			}
 		}
+		// Step-size controller h ← h·0.9·err^{−1/k}: k = 4 for DOPRI5 (local
+		// error ~ h⁵; the slightly bolder exponent avoids math.Pow, which
+		// cost a fifth of the run time), k = 3 for ROS34PW2 (error ~ h³).
 		fac := 5.0
 		if e > 0 {
-			fac = math.Min(5, math.Max(0.2, 0.9*math.Pow(e, -0.2)))
+			if stiff {
+				fac = 0.9 / math.Cbrt(e)
+			} else {
+				fac = 0.9 / math.Sqrt(math.Sqrt(e))
+			}
+			fac = math.Min(5, math.Max(0.2, fac))
 		}
 		if e > 1 {
 			fac = math.Min(fac, 0.9)
@@ -317,34 +373,39 @@ func (r *reduced) solve() (tFirst, tSecond float64, converged bool, err error) {
 			return 0, 0, false, fmt.Errorf("theory: reduced ODE step size underflow at t = %g", t)
 		}
 	}
+	if debugODE != nil {
+		debugODE(pts)
+	}
 	// Half-time of the first modality: W_A reaches W^uni/2.
 	wA := func(y *[3]float64) float64 { a, _ := r.weights(y); return a }
 	wB := func(y *[3]float64) float64 { _, b := r.weights(y); return b }
 	iA := -1
-	for i := range ys {
-		if wA(&ys[i]) >= r.levelA {
+	for i := range pts {
+		if wA(&pts[i].y) >= r.levelA {
 			iA = i
 			break
 		}
 	}
 	maxB := math.Inf(-1)
-	for i := range ys {
-		maxB = math.Max(maxB, wB(&ys[i]))
+	for i := range pts {
+		maxB = math.Max(maxB, wB(&pts[i].y))
 	}
 	iB := -1
 	if maxB > 0 && maxB >= r.finalB/2 {
-		for i := range ys {
-			if wB(&ys[i]) >= maxB/2 {
+		for i := range pts {
+			if wB(&pts[i].y) >= maxB/2 {
 				iB = i
 				break
 			}
 		}
 	}
 	if iA > 0 {
-		tFirst = r.refine(ts[iA-1], hs[iA], &ys[iA-1], wA, r.levelA, atol)
+		p := &pts[iA-1]
+		tFirst = r.refine(p.t, pts[iA].h, &p.y, pts[iA].stiff, wA, r.levelA, atol)
 	}
 	if iB > 0 {
-		tSecond = r.refine(ts[iB-1], hs[iB], &ys[iB-1], wB, maxB/2, atol)
+		p := &pts[iB-1]
+		tSecond = r.refine(p.t, pts[iB].h, &p.y, pts[iB].stiff, wB, maxB/2, atol)
 	}
 	if iA <= 0 || iB <= 0 {
 		converged = false
@@ -354,15 +415,20 @@ func (r *reduced) solve() (tFirst, tSecond float64, converged bool, err error) {
 
 // refine locates, inside the accepted step [t0, t0 + h] that starts at y0,
 // the time where w(y(t)) = level (w(y0) < level ≤ w(y(t0 + h))), by the
-// Illinois variant of regula falsi on single Dormand–Prince sub-steps.
-func (r *reduced) refine(t0, h float64, y0 *[3]float64, w func(*[3]float64) float64, level, atol float64) float64 {
+// Illinois variant of regula falsi on single sub-steps of the method that
+// took the step (Dormand–Prince, or Rosenbrock when stiff).
+func (r *reduced) refine(t0, h float64, y0 *[3]float64, stiff bool, w func(*[3]float64) float64, level, atol float64) float64 {
 	var k1, yn, k7 [3]float64
 	r.deriv(y0, &k1)
 	at := func(th float64) float64 {
 		if th == 0 {
 			return w(y0) - level
 		}
-		r.dpStep(y0, &k1, th*h, atol, &yn, &k7)
+		if stiff {
+			_, _ = r.rosStep(y0, &k1, th*h, atol, &yn)
+		} else {
+			r.dpStep(y0, &k1, th*h, atol, &yn, &k7)
+		}
 		return w(&yn) - level
 	}
 	lo, hi := 0.0, 1.0

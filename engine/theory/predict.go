@@ -157,7 +157,7 @@ func Predict(m stats.Moments, a Arch) (Prediction, error) {
 	case a.L == 1:
 		p.Ratio, p.RatioGradientFlow = 1, 1
 		p.RatioFormula = "linear model (L = 1): no unimodal phase"
-		note("L = 1 is a linear model: the loss is convex, both weights converge together without a plateau, so the ratio is 1")
+		note("L = 1 is a linear model: the loss is convex and there is no unimodal plateau, so the ratio is 1 by convention; the reduced ODE gives the actual half-times (they differ when Σ is ill-conditioned)")
 	case a.Lf == 1:
 		p.Ratio, p.RatioGradientFlow = 1, 1
 		p.RatioFormula = "§5.8 early fusion (small-init limit)"

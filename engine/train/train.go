@@ -42,6 +42,10 @@ type Point struct {
 	VecB  []float64 `json:"vec_b,omitempty"`
 	DecA  float64   `json:"dec_a"` // ‖F_A‖: decision-layer weight norm (§10.3)
 	DecB  float64   `json:"dec_b"`
+	// Xor and Lin are the coefficients of the network's output projected on
+	// [xor(x_A), x_B] over the training samples (XOR data only, §9.2).
+	Xor float64 `json:"xor,omitempty"`
+	Lin float64 `json:"lin,omitempty"`
 }
 
 // Status of a run.
@@ -242,6 +246,9 @@ func (r *Runner) recordPoint(step int, loss float64) {
 	w := append(append([]float64(nil), r.wa...), r.wb...)
 	p.Eg = r.Data.GeneralisationError(w)
 	p.DecA, p.DecB = r.Net.Decision()
+	if r.Data.Kind == "xor" {
+		p.Xor, p.Lin = r.xorProjection()
+	}
 	if r.Opt.Vectors {
 		p.VecA = append([]float64(nil), r.wa...)
 		p.VecB = append([]float64(nil), r.wb...)
@@ -319,4 +326,27 @@ func SuggestLR(lr float64, L int, lambdaMax, solutionNorm float64) float64 {
 	// Round down to one significant digit for a readable suggestion.
 	e := math.Floor(math.Log10(s))
 	return math.Floor(s/math.Pow(10, e)) * math.Pow(10, e)
+}
+
+// xorProjection fits ŷ ≈ c_xor·xor(x_A) + c_lin·x_B by least squares over the
+// training samples (THEORY.md §9.2: "project ŷ on [xor, x_B]").
+func (r *Runner) xorProjection() (cXor, cLin float64) {
+	x, n := r.Data.X, r.Data.N
+	var sxx, sxl, sll, sxy, sly float64
+	for i := 0; i < n; i++ {
+		row := x[3*i : 3*i+3]
+		f := -row[0] * row[1]
+		l := row[2]
+		y := r.Net.Predict(row)
+		sxx += f * f
+		sxl += f * l
+		sll += l * l
+		sxy += f * y
+		sly += l * y
+	}
+	det := sxx*sll - sxl*sxl
+	if det == 0 {
+		return 0, 0
+	}
+	return (sxy*sll - sly*sxl) / det, (sly*sxx - sxy*sxl) / det
 }

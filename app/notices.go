@@ -1,0 +1,33 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// NoticeBar lists notices about the parameters (values clamped or replaced
+// when the page address was read, combinations the sweep adjusted) with a
+// button that dismisses them.
+type NoticeBar struct {
+	app.Compo
+
+	Notices   []string
+	OnDismiss func(ctx app.Context)
+}
+
+// Render draws the bar, or nothing when there are no notices.
+func (c *NoticeBar) Render() app.UI {
+	if len(c.Notices) == 0 {
+		return app.Div().Class("notices").Hidden(true)
+	}
+	return app.Div().Class("notices").Role("status").Body(
+		app.Ul().Body(app.Range(c.Notices).Slice(func(i int) app.UI {
+			return app.Li().Text(c.Notices[i])
+		})),
+		app.Button().Type("button").Class("dismiss").Aria("label", "Dismiss notices").Title("Dismiss").Text("×").
+			OnClick(func(ctx app.Context, e app.Event) {
+				if c.OnDismiss != nil {
+					c.OnDismiss(ctx)
+				}
+			}),
+	)
+}

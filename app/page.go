@@ -1,0 +1,321 @@
+package app
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/engine/params"
+	"unibias/protocol"
+)
+
+// debounce is how long the parameters must rest before simulations start;
+// theory curves are requested at once.
+const debounce = 150 * time.Millisecond
+
+// denseTheory is the number of x points of the theory curves.
+const denseTheory = 120
+
+// Page is the root component. It owns the parameters (kept in the page
+// address), the worker pool and the state of the current sweep: on every
+// change it bumps a generation, cancels the running simulations, asks the
+// theory worker for a new plan and, once the parameters rest, queues the
+// plan's simulations.
+type Page struct {
+	app.Compo
+
+	params  params.Set
+	notices []string
+	seen    map[string]bool
+	embed   bool
+
+	ctx  app.Context
+	pool *Pool
+	gen  int
+
+	planPending bool // a plan request is in flight
+	planDirty   bool // parameters changed while it was
+	plan        *protocol.Plan
+	planGen     int
+	planErr     string
+
+	results []JobResult
+	jobOf   map[int]int // simulation request id → job index
+	rev     int
+	changed time.Time
+	started time.Time
+	elapsed time.Duration
+	running bool
+	ticking bool
+	note    string
+
+	live LiveStart
+}
+
+// OnInit reads the parameters from the page address (in the browser) and
+// prepares the worker pool; no worker starts before OnMount.
+func (p *Page) OnInit() {
+	p.params = params.Defaults()
+	p.seen = map[string]bool{}
+	p.pool = NewPool("web/worker.js", 1)
+	if app.IsClient {
+		search := app.Window().Get("location").Get("search").String()
+		s, notices := ParseSearch(search)
+		p.params = s
+		p.addNotices(notices)
+		if q, err := url.ParseQuery(strings.TrimPrefix(search, "?")); err == nil {
+			p.embed = q.Get("embed") != "" && q.Get("embed") != "0"
+		}
+	}
+}
+
+// OnMount starts the workers and the default experiment, and sets the
+// markers browser tests wait for.
+func (p *Page) OnMount(ctx app.Context) {
+	p.ctx = ctx
+	if !app.IsClient {
+		return
+	}
+	win := app.Window()
+	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+	hc := 2
+	if v := win.Get("navigator").Get("hardwareConcurrency"); v.Truthy() {
+		hc = v.Int()
+	}
+	p.pool.maxSims = max(1, min(hc, 4))
+	p.pool.SetHost(ctx)
+	p.pool.OnPlan = func(r protocol.Response) { ctx.Dispatch(func(ctx app.Context) { p.onPlan(ctx, r) }) }
+	p.pool.OnResult = func(r protocol.Response) { ctx.Dispatch(func(ctx app.Context) { p.onResult(ctx, r) }) }
+	p.pool.OnFailure = func(msg string) {
+		ctx.Dispatch(func(ctx app.Context) {
+			p.note = msg
+			p.addNotices([]string{msg})
+		})
+	}
+	p.note = "starting workers…"
+	p.pool.EnsureSims(expectedJobs(p.params))
+	p.requestPlan()
+	p.reportHeight()
+}
+
+// expectedJobs estimates the number of simulations of a parameter set
+// before its plan is known (to start the right number of workers early).
+func expectedJobs(s params.Set) int {
+	n := max(1, s.Int("points")) * max(1, s.Int("repeats"))
+	if s.Get("series") != "" {
+		n *= max(1, len(s.List("values")))
+	}
+	return n
+}
+
+func (p *Page) addNotices(ns []string) {
+	for _, n := range ns {
+		if n != "" && !p.seen[n] {
+			p.seen[n] = true
+			p.notices = append(p.notices, n)
+		}
+	}
+}
+
+// requestPlan asks for the plan of the current parameters, or, while a
+// request is in flight, remembers to ask again when it is answered: plans
+// never queue up, and the newest parameters are always computed next.
+func (p *Page) requestPlan() {
+	if p.planPending {
+		p.planDirty = true
+		return
+	}
+	p.planPending, p.planDirty = true, false
+	p.pool.Plan(p.gen, p.params.Encode(), denseTheory)
+}
+
+// setParams applies new parameters from the controls.
+func (p *Page) setParams(ctx app.Context, next params.Set) {
+	p.params = next
+	writeURL(next)
+	p.gen++
+	p.changed = time.Now()
+	p.pool.Cancel(p.gen)
+	p.results, p.jobOf = nil, nil
+	p.running = false
+	p.rev++
+	p.requestPlan()
+}
+
+func (p *Page) onPlan(ctx app.Context, r protocol.Response) {
+	p.planPending = false
+	switch {
+	case r.Type == protocol.RespError:
+		if r.Gen == p.gen {
+			p.planErr, p.plan, p.results, p.note = r.Error, nil, nil, ""
+			p.rev++
+		}
+	case r.Plan != nil:
+		// A plan for older parameters still shows its theory while the
+		// newest one is computed: the curves follow a moving slider.
+		p.plan, p.planGen = r.Plan, r.Gen
+		p.rev++
+		p.addNotices(r.Plan.Notices)
+		if r.Gen == p.gen {
+			p.planErr, p.note = "", ""
+			p.results = make([]JobResult, len(r.Plan.Jobs))
+			p.jobOf = map[int]int{}
+			p.scheduleJobs(ctx, r.Gen)
+		}
+	}
+	if p.planDirty {
+		p.requestPlan()
+	}
+}
+
+// scheduleJobs queues the plan's simulations once the parameters have
+// rested for the debounce time.
+func (p *Page) scheduleJobs(ctx app.Context, gen int) {
+	if wait := debounce - time.Since(p.changed); wait > 0 {
+		ctx.After(wait, func(ctx app.Context) {
+			if p.gen == gen && p.planGen == gen && len(p.jobOf) == 0 {
+				p.startJobs(ctx, gen)
+			}
+		})
+		return
+	}
+	p.startJobs(ctx, gen)
+}
+
+func (p *Page) startJobs(ctx app.Context, gen int) {
+	if p.plan == nil || len(p.plan.Jobs) == 0 {
+		return
+	}
+	p.pool.EnsureSims(len(p.plan.Jobs))
+	for i, j := range p.plan.Jobs {
+		p.jobOf[p.pool.Simulate(gen, j.Query)] = i
+	}
+	p.started, p.elapsed, p.running = time.Now(), 0, true
+	p.tick(ctx)
+}
+
+// tick refreshes the elapsed time once a second while simulations run.
+func (p *Page) tick(ctx app.Context) {
+	if p.ticking {
+		return
+	}
+	p.ticking = true
+	ctx.After(time.Second, func(ctx app.Context) {
+		p.ticking = false
+		if p.running {
+			p.elapsed = time.Since(p.started)
+			p.tick(ctx)
+		}
+	})
+}
+
+func (p *Page) onResult(ctx app.Context, r protocol.Response) {
+	if r.Gen != p.gen || p.plan == nil {
+		return
+	}
+	i, ok := p.jobOf[r.ID]
+	if !ok || i >= len(p.results) || p.results[i].Done {
+		return
+	}
+	p.results[i] = JobResult{Done: true, Report: r.Report, Err: r.Error, Millis: r.Millis}
+	p.rev++
+	done := 0
+	for _, res := range p.results {
+		if res.Done {
+			done++
+		}
+	}
+	p.elapsed = time.Since(p.started)
+	if done == len(p.results) {
+		p.running = false
+	}
+}
+
+// onPick starts a live run of a simulated point.
+func (p *Page) onPick(ctx app.Context, s SimPoint) {
+	label := ""
+	if p.plan != nil {
+		label = Symbol(p.plan.X) + " = " + FormatNum(s.X)
+		if s.Series < len(p.plan.SeriesValues) {
+			label += ", " + SeriesLabel(p.plan.Series, p.plan.SeriesValues[s.Series], p.params.Int("depth"))
+		}
+	}
+	p.live = LiveStart{Query: s.Query, Label: label, Seq: p.live.Seq + 1}
+	ctx.ScrollTo("live")
+}
+
+// reportHeight tells an embedding page the document height whenever it
+// changes ({"type":"unibias:height","height":N}), so it can size its iframe.
+func (p *Page) reportHeight() {
+	win := app.Window()
+	parent := win.Get("parent")
+	if !parent.Truthy() || parent.Equal(win.Get("self")) || !win.Get("ResizeObserver").Truthy() {
+		return
+	}
+	last := 0
+	doc := win.Get("document").Get("documentElement")
+	cb := app.FuncOf(func(this app.Value, args []app.Value) any {
+		h := doc.Get("scrollHeight").Int()
+		if h != last {
+			last = h
+			parent.Call("postMessage", `{"type":"unibias:height","height":`+itoa(h)+`}`, "*")
+		}
+		return nil
+	})
+	win.Get("ResizeObserver").New(cb).Call("observe", win.Get("document").Get("body"))
+}
+
+// Render draws the page.
+func (p *Page) Render() app.UI {
+	cls := "page"
+	if p.embed {
+		cls += " embedded"
+	}
+	return app.Div().Class(cls).Body(
+		app.Header().Class("site-header").Body(
+			app.H1().Body(
+				app.Span().Class("brand").Text("unibias"),
+				app.Span().Class("subtitle").Text(" · when does a multimodal network learn each modality?"),
+			),
+			app.P().Class("explain").Text("A network fed two modalities learns the stronger one first and may ignore the other for a long time. "+
+				"The theory of Zhang, Latham & Saxe (ICML 2024) predicts when each is learned; here it stands beside networks trained live in your browser."),
+		),
+		app.If(len(p.notices) > 0, func() app.UI {
+			return &NoticeBar{Notices: p.notices, OnDismiss: func(ctx app.Context) { p.notices = nil }}
+		}),
+		app.Div().Class("layout").Body(
+			app.Main().ID("main").Class("main").Body(
+				&Diagram{
+					Params:  p.params,
+					Plan:    p.plan,
+					Stale:   p.plan != nil && p.planGen != p.gen,
+					Results: p.results,
+					Rev:     p.rev,
+					Elapsed: p.elapsedNow(),
+					Running: p.running,
+					Note:    p.note,
+					Error:   p.planErr,
+					OnPick:  p.onPick,
+				},
+				&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live},
+			),
+			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
+				&Controls{Params: p.params, OnChange: p.setParams},
+			),
+		),
+		app.Footer().Class("site-footer").Body(
+			app.P().Text("Everything runs in this tab: Go compiled to WebAssembly, one Web Worker per core; nothing is sent anywhere. "+
+				"Times are in gradient steps; theory time t = η·steps. The page address holds the parameters: copy it to share this view."),
+		),
+	)
+}
+
+// elapsedNow is the elapsed sweep time for display.
+func (p *Page) elapsedNow() time.Duration {
+	if p.running {
+		return time.Since(p.started)
+	}
+	return p.elapsed
+}
