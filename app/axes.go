@@ -87,6 +87,11 @@ func (f frame) axes(sx, sy Scale, xticks, yticks []Tick, xtitle, ytitle string) 
 // hline draws a horizontal reference line across the plot area at data
 // value v, with an optional label at its right end.
 func (f frame) hline(sy Scale, v float64, class, label string) app.UI {
+	return f.hlineAt(sy, v, class, label, false)
+}
+
+// hlineAt is hline with the label above (below = false) or below the line.
+func (f frame) hlineAt(sy Scale, v float64, class, label string, below bool) app.UI {
 	y := sy.Map(v)
 	if math.IsNaN(y) || y < f.top()-0.5 || y > f.bottom()+0.5 {
 		return nil
@@ -96,8 +101,11 @@ func (f frame) hline(sy Scale, v float64, class, label string) app.UI {
 		return line
 	}
 	ly := y - 4
-	if ly < f.top()+10 {
-		ly = y + 12
+	if below || ly < f.top()+10 {
+		ly = y + 13
+	}
+	if ly > f.bottom()-3 {
+		ly = y - 4
 	}
 	return svg("g").Body(line,
 		svg("text").Class("ref-label").Attr("x", px(f.right()-4)).Attr("y", px(ly)).Attr("text-anchor", "end").Text(label))

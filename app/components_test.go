@@ -138,7 +138,7 @@ func TestRatioPanel(t *testing.T) {
 	sims := SimPoints(pl, res, true)
 	var series []RatioSeries
 	for i, c := range pl.Curves {
-		series = append(series, RatioSeries{Label: SeriesLabel("fusion", pl.SeriesValues[i], 4), Curve: c})
+		series = append(series, RatioSeries{Label: SeriesLabelShort("fusion", pl.SeriesValues[i], 4), Curve: c})
 	}
 	lo, hi, log := XDomain(pl)
 	rlo, rhi := RatioYDomain(pl, sims)
@@ -166,7 +166,7 @@ func TestRatioPanel(t *testing.T) {
 			t.Errorf("series colour %s unused", SeriesColor(i))
 		}
 	}
-	if !strings.Contains(html, "Lf = 4 · late fusion") || !strings.Contains(html, "learned together") {
+	if !strings.Contains(html, "Lf = 4 (late)") || !strings.Contains(html, "learned together") {
 		t.Error("legend or reference line label missing")
 	}
 }

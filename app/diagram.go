@@ -96,7 +96,7 @@ func (c *Diagram) Render() app.UI {
 				Rev:     c.Rev,
 				OnPick:  c.OnPick,
 			}))
-			series = append(series, RatioSeries{Label: SeriesLabel(plan.Series, sv, depth), Curve: curve})
+			series = append(series, RatioSeries{Label: SeriesLabelShort(plan.Series, sv, depth), Curve: curve})
 		}
 		rlo, rhi := RatioYDomain(plan, sims)
 		ratio = &RatioPanel{
@@ -134,9 +134,12 @@ func (c *Diagram) Render() app.UI {
 			phaseLegend(),
 			app.Div().Class("panels").Body(panels...),
 			app.If(ratio != nil, func() app.UI {
-				return app.Div().Class("ratio-wrap").Body(
-					app.H3().Text("Time ratio t_B / t_A"),
-					ratio,
+				return app.Div().Class("panels ratio-row").Body(
+					app.Div().Class("panel").Body(
+						app.H3().Text("Time ratio t_B / t_A"),
+						ratio,
+					),
+					readingGuide(),
 				)
 			}),
 		)
@@ -175,5 +178,21 @@ func phaseLegend() app.UI {
 		item(icon(swatch("region-none")), "nothing learned"),
 		item(icon(swatch("region-uni")), "unimodal: only A"),
 		item(icon(swatch("region-both")), "both learned"),
+	)
+}
+
+// readingGuide explains the quantities of the figures (THEORY.md §5, §6).
+func readingGuide() app.UI {
+	return app.Div().Class("guide").Body(
+		app.H3().Text("How to read the diagram"),
+		app.P().Body(
+			app.Strong().Text("t_A"), app.Text(" and "), app.Strong().Text("t_B"),
+			app.Text(" are the training times at which the network's total weight on modality A (the stronger one) and then on B reaches half its final level. "+
+				"Between them the network is unimodal: it uses A only, even though B carries information."),
+		),
+		app.P().Text("The theory assumes small, balanced initial weights and gradient flow; simulations train the actual deep linear network by full-batch gradient descent. "+
+			"Solid lines are closed-form predictions, dashed ones integrate the reduced dynamics, which stay exact for larger initialisations."),
+		app.P().Text("Late fusion (Lf = L) gives the longest unimodal phase: t_B/t_A = 1 + (w_A − w_B)/g, growing with σ_A/σ_B and with |ρ|. "+
+			"Early fusion (Lf = 1) learns both modalities almost together (ratio ≈ 1)."),
 	)
 }

@@ -194,7 +194,7 @@ func (c *LiveRun) Render() app.UI {
 	if speed == 0 {
 		stepN = 100
 	}
-	has := c.query != ""
+	has := c.status != ""
 	return app.Section().ID("live").Class("live").
 		DataSet("step", c.step).DataSet("status", status).
 		Aria("labelledby", "live-title").
@@ -260,7 +260,7 @@ func (c *LiveRun) Render() app.UI {
 
 // caption says which configuration runs.
 func (c *LiveRun) caption() string {
-	if c.query == "" {
+	if c.status == "" {
 		return "Press “Train this configuration”, or click a marker in the diagram to watch that simulation."
 	}
 	s := describeQuery(c.query)
@@ -275,7 +275,7 @@ func (c *LiveRun) caption() string {
 
 // readout compares detected and predicted times in words.
 func (c *LiveRun) readout() string {
-	if c.query == "" {
+	if c.status == "" {
 		return ""
 	}
 	pta, ptb := c.predicted()
@@ -422,7 +422,7 @@ func (c *LiveRun) placeholder(f frame) app.UI {
 		return nil
 	}
 	msg := "no run yet"
-	if c.query != "" {
+	if c.status != "" {
 		msg = "waiting for the first steps…"
 	}
 	return svg("text").Class("placeholder").Attr("x", px((f.left()+f.right())/2)).Attr("y", px((f.top()+f.bottom())/2)).
@@ -499,21 +499,14 @@ func (c *LiveRun) weightChart() app.UI {
 				Body(svg("title").Text("t_B detected at step "+strconv.Itoa(int(tb)))))
 		}
 	}
-	// Line labels at the right end of each curve.
-	var labels []app.UI
-	if n := len(xs); n > 0 {
-		ya, yb := sy.Map(wa[n-1]), sy.Map(wb[n-1])
-		if math.Abs(ya-yb) < 14 {
-			if ya < yb {
-				ya, yb = ya-7, yb+7
-			} else {
-				ya, yb = ya+7, yb-7
-			}
-		}
-		lx := math.Min(sx.Map(xs[n-1])+4, f.right()-30)
-		labels = append(labels,
-			svg("text").Class("line-label label-a").Attr("x", px(lx)).Attr("y", px(ya-5)).Text("W_A"),
-			svg("text").Class("line-label label-b").Attr("x", px(lx)).Attr("y", px(yb-5)).Text("W_B"))
+	// A small key in the bottom-right corner, where the curves never are
+	// (both weights start near zero and end near their targets).
+	kx, ky := f.right()-92, f.bottom()-30
+	labels := []app.UI{
+		svg("line").Class("live-wa").Attr("x1", px(kx)).Attr("x2", px(kx+20)).Attr("y1", px(ky)).Attr("y2", px(ky)),
+		svg("text").Class("line-label label-a").Attr("x", px(kx+25)).Attr("y", px(ky+4)).Text("W_A^tot"),
+		svg("line").Class("live-wb").Attr("x1", px(kx)).Attr("x2", px(kx+20)).Attr("y1", px(ky+17)).Attr("y2", px(ky+17)),
+		svg("text").Class("line-label label-b").Attr("x", px(kx+25)).Attr("y", px(ky+21)).Text("W_B^tot"),
 	}
 	return svg("svg").Class("fig live-chart").Attr("viewBox", f.viewBox()).Attr("role", "img").
 		Aria("label", "Total weights on modalities A and B against training steps for the live run").
@@ -525,7 +518,7 @@ func (c *LiveRun) weightChart() app.UI {
 			svg("g").Attr("clip-path", "url(#"+clip+")").Body(body...),
 			c.timeLines(f, sx),
 			svg("g").Class("marks").Body(marks...),
-			svg("g").Body(labels...),
+			svg("g").Class("key").Body(labels...),
 			c.placeholder(f),
 		)
 }

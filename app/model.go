@@ -175,6 +175,23 @@ func SeriesLabel(name string, v float64, depth int) string {
 	return s
 }
 
+// SeriesLabelShort is SeriesLabel for legends: "Lf = 1 (early)".
+func SeriesLabelShort(name string, v float64, depth int) string {
+	if name == "" || math.IsNaN(v) {
+		return ""
+	}
+	s := Symbol(name) + " = " + FormatNum(v)
+	if name == "fusion" {
+		switch {
+		case v == 1:
+			s += " (early)"
+		case int(v) == depth:
+			s += " (late)"
+		}
+	}
+	return s
+}
+
 // XDomain returns the x extent of a plan (theory points and jobs) and
 // whether the axis is logarithmic (a log-scale parameter with a positive
 // range, as the sweep spaces its points).

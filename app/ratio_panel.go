@@ -34,10 +34,15 @@ type RatioPanel struct {
 	OnPick  func(ctx app.Context, p SimPoint)
 }
 
+// ratioFrame is the ratio panel's geometry before the legend is added on top.
+var ratioFrame = frame{W: 440, H: 290, L: 56, R: 10, T: 12, B: 44}
+
 // Render draws the panel.
 func (c *RatioPanel) Render() app.UI {
-	legend, legendH := c.legend(560 - 56 - 10)
-	f := frame{W: 560, H: 290 + legendH, L: 56, R: 10, T: 12 + legendH, B: 44}
+	legend, legendH := c.legend(ratioFrame.W - ratioFrame.L - ratioFrame.R)
+	f := ratioFrame
+	f.H += legendH
+	f.T += legendH
 	sx := f.xScale(c.XDomain[0], c.XDomain[1], c.XLog)
 	sy := f.yScale(c.YDomain[0], c.YDomain[1], true)
 	clip := c.ID + "-clip"
@@ -104,7 +109,7 @@ func (c *RatioPanel) Render() app.UI {
 				". Lines: theory (solid closed form, dashed reduced ODE); markers: simulations. A ratio of 1 means both modalities are learned together."),
 			f.clipRect(clip),
 			f.axes(sx, sy, xticks, yticks, c.XLabel, "time ratio t_B / t_A"),
-			f.hline(sy, 1, "ref-one", "learned together"),
+			f.hlineAt(sy, 1, "ref-one", "learned together", true),
 			svg("g").Attr("clip-path", "url(#"+clip+")").Body(lines...),
 			svg("g").Class("marks").Body(marks...),
 			svg("g").Class("legend").Attr("transform", "translate("+px(f.left())+" 6)").Body(legend...),

@@ -111,6 +111,11 @@ type FigJob struct {
 	Shape  string  `json:"shape,omitempty"`
 	Label  string  `json:"label,omitempty"`
 	X      float64 `json:"x"`
+	Y      float64 `json:"y,omitempty"` // for markers on a plane (heat maps)
+	// Compare overrides the panel's comparison for this job ("none" to
+	// exclude it from the agreement readout); Tol likewise.
+	Compare string  `json:"compare,omitempty"`
+	Tol     float64 `json:"tol,omitempty"`
 	// Extract says what to draw from the report:
 	//   "ratio"           marker (X, simulated t_B/t_A)
 	//   "times"           markers (X, t_A) and (X, t_B) in steps
@@ -121,7 +126,8 @@ type FigJob struct {
 	//   "eg"              line E_g vs step
 	//   "portrait"        path (W_A, W_B)
 	//   "xor"             lines of the XOR and linear parts of ŷ vs step
-	//   "split"           bars ‖W_A‖, ‖W_B‖ at the end
+	//   "split"           markers ‖W_A‖, ‖W_B‖ at the end
+	//   "heat-ratio"      marker at (X, Y) labelled with the simulated ratio
 	Extract    string `json:"extract"`
 	Trajectory bool   `json:"trajectory,omitempty"`
 	// OnDemand jobs run only when the user asks (coarse simulated grids).

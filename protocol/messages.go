@@ -7,6 +7,7 @@ const (
 	ReqRun      = "run"      // a live run, answered by progress messages
 	ReqControl  = "control"  // pause/resume/step/speed/stop a live run
 	ReqCancel   = "cancel"   // drop every job of a generation older than Gen
+	ReqPreset   = "preset"   // build a preset figure (Query holds its name)
 )
 
 // Response types sent from a worker to the page.
@@ -16,6 +17,7 @@ const (
 	RespResult   = "result"
 	RespProgress = "progress"
 	RespError    = "error"
+	RespFigure   = "figure"
 )
 
 // Request is a message to a worker. Query holds the full experiment
@@ -41,6 +43,7 @@ type Response struct {
 	Gen      int       `json:"gen"`
 	Report   *Report   `json:"report,omitempty"`
 	Plan     *Plan     `json:"plan,omitempty"`
+	Figure   *Figure   `json:"figure,omitempty"`
 	Progress *Progress `json:"progress,omitempty"`
 	Error    string    `json:"error,omitempty"`
 	// Millis is the worker's compute time for this answer.

@@ -156,10 +156,13 @@ func (s *Setup) NewNet() (*nn.Net, error) {
 	if err != nil {
 		return nil, err
 	}
-	// An aligned net with multi-dimensional inputs starts along Σ_y· of each
-	// modality, where the total maps begin to grow (THEORY.md §1.1, §5.6).
+	// An aligned net with multi-dimensional inputs starts A along Σ_yA, where
+	// W_A^tot begins to grow (THEORY.md §5.6), and B along its block of the
+	// least-squares solution: for Lf ≥ 2 a mode cannot change sign, so B must
+	// start on the side it ends on (Σ_yB can point the other way).
 	if s.Scheme == nn.Aligned && (s.Arch.DA > 1 || s.Arch.DB > 1) {
-		if err := net.AlignInputs(s.Data.Train.SyA(), s.Data.Train.SyB()); err != nil {
+		w, _ := s.Data.Train.LeastSquares()
+		if err := net.AlignInputs(s.Data.Train.SyA(), w[s.Arch.DA:]); err != nil {
 			return nil, err
 		}
 	}

@@ -24,7 +24,7 @@ type Prediction struct {
 	// applied to the swapped moments and TA/TB still refer to the data's
 	// modality A and B (so TB < TA then).
 	First string
-	// Ratio is t_second/t_first (≥ 1 except for degenerate data), from the
+	// Ratio is t_second/t_first (≥ 1), from the
 	// best available formula for (L, Lf), named by RatioFormula (e.g.
 	// "§5.10 finite-η late fusion", "§5.3 late fusion", "§5.7 intermediate
 	// fusion", "§5.8 early fusion (small-init limit)", "§5.6 multi-dimensional").
@@ -247,8 +247,14 @@ func Predict(m stats.Moments, a Arch) (Prediction, error) {
 			p.ODE.TA, p.ODE.TB = p.ODE.TB, p.ODE.TA
 		}
 	}
-	if err := finite("prediction", p.Ratio, p.RatioGradientFlow, p.TA, p.TB, p.PlateauNorm,
-		p.LossZero, p.LossPlateau, p.LossMin); err != nil {
+	all := []float64{p.Ratio, p.RatioGradientFlow, p.TA, p.TB, p.PlateauNorm, p.LossZero, p.LossPlateau, p.LossMin}
+	all = append(all, p.Plateau...)
+	all = append(all, p.PlateauProduct...)
+	all = append(all, p.Misattribution...)
+	if p.ODE != nil {
+		all = append(all, p.ODE.TA, p.ODE.TB, p.ODE.Ratio)
+	}
+	if err := finite("prediction", all...); err != nil {
 		return Prediction{}, err
 	}
 	return p, nil

@@ -246,6 +246,13 @@ func TestPredictNeverReturnsNaN(t *testing.T) {
 	// No NaN/Inf with a nil error, over random moments and architectures,
 	// including extreme scales.
 	rng := rand.New(rand.NewPCG(1, 2))
+	ok, withODE := 0, 0
+	defer func() {
+		if ok < 200 || withODE < 100 {
+			t.Errorf("only %d successful predictions (%d with an ODE) out of 400: the test covers too little", ok, withODE)
+		}
+		t.Logf("%d successful predictions, %d with a converged ODE", ok, withODE)
+	}()
 	for it := 0; it < 400; it++ {
 		var m stats.Moments
 		if it%2 == 0 {
@@ -266,6 +273,10 @@ func TestPredictNeverReturnsNaN(t *testing.T) {
 		if err != nil {
 			continue
 		}
+		ok++
+		if p.ODE != nil {
+			withODE++
+		}
 		vals := []float64{p.Ratio, p.RatioGradientFlow, p.TA, p.TB, p.PlateauNorm, p.LossZero, p.LossPlateau, p.LossMin}
 		vals = append(vals, p.Plateau...)
 		vals = append(vals, p.Misattribution...)
@@ -275,6 +286,39 @@ func TestPredictNeverReturnsNaN(t *testing.T) {
 		}
 		if !allFinite(vals...) {
 			t.Fatalf("non-finite prediction with nil error: %+v for %+v, %+v", p, m, a)
+		}
+	}
+}
+
+func TestPredictExtremeScales(t *testing.T) {
+	// Moments near the ends of float64 must give a finite prediction or an
+	// error, never NaN/Inf with a nil error.
+	for _, sc := range []float64{1e-150, 1e-100, 1e100, 1e150} {
+		for _, rho := range []float64{-0.99, 0, 0.5} {
+			m, err := stats.ScalarToy(2*sc, sc, rho, 1/sc, 1/sc, 0)
+			if err != nil {
+				continue
+			}
+			for _, a := range []Arch{{L: 2, Lf: 2, W0: 5e-17, LR: 0.04}, {L: 4, Lf: 2, U0: 0.1}, {L: 4, Lf: 1, U0: 0.1}, {L: 5, Lf: 5, U0: 0.05, ReLU: true}} {
+				p, err := Predict(m, a)
+				if err != nil {
+					continue
+				}
+				vals := []float64{p.Ratio, p.TA, p.TB, p.LossZero, p.LossPlateau, p.LossMin, p.Plateau[0], p.Misattribution[0]}
+				if !allFinite(vals...) {
+					t.Errorf("scale %g ρ=%g %+v: %+v", sc, rho, a, p)
+				}
+			}
+		}
+	}
+	for _, c := range []struct{ sa, sb, wa, wb float64 }{{1e150, 1e-150, 1, 1}, {1, 1, 1e150, 1e-150}, {1e-150, 1e150, 1e150, 1}} {
+		m, err := stats.ScalarToy(c.sa, c.sb, 0.3, c.wa, c.wb, 0)
+		if err != nil {
+			continue
+		}
+		p, err := Predict(m, Arch{L: 4, Lf: 3, U0: 0.1})
+		if err == nil && !allFinite(p.Ratio, p.TA, p.TB, p.LossZero, p.LossPlateau, p.LossMin) {
+			t.Errorf("%+v: %+v", c, p)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"unibias/engine/experiment"
 	"unibias/engine/measure"
 	"unibias/engine/params"
+	"unibias/engine/preset"
 	"unibias/engine/sweep"
 	"unibias/engine/train"
 	"unibias/protocol"
@@ -98,6 +99,14 @@ func (h *Handler) handle(r protocol.Request) {
 		h.simulate(r)
 	case protocol.ReqRun:
 		h.startLive(r)
+	case protocol.ReqPreset:
+		start := time.Now()
+		fig, err := preset.Build(r.Query)
+		if err != nil {
+			h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: err.Error()})
+			return
+		}
+		h.post(protocol.Response{Type: protocol.RespFigure, ID: r.ID, Gen: r.Gen, Figure: fig, Millis: ms(time.Since(start))})
 	default:
 		h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: "unknown request type " + r.Type})
 	}

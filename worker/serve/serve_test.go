@@ -92,3 +92,13 @@ func TestLiveRunControls(t *testing.T) {
 		t.Fatalf("only %d trajectory points streamed", n)
 	}
 }
+
+func TestPresetFigure(t *testing.T) {
+	x := newHarness()
+	x.send(protocol.Request{Type: protocol.ReqPreset, ID: 4, Gen: 1, Query: "ratio-rho"})
+	x.send(protocol.Request{Type: protocol.ReqPreset, ID: 5, Gen: 1, Query: "no-such"})
+	x.pump(10)
+	if len(x.out) != 2 || x.out[0].Figure == nil || x.out[0].Figure.Name != "ratio-rho" || x.out[1].Type != protocol.RespError {
+		t.Fatalf("answers %+v", x.out)
+	}
+}

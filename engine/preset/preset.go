@@ -1,0 +1,160 @@
+// Package preset defines the one-click figures that reproduce the results of
+// Zhang, Latham & Saxe (ICML 2024) listed in THEORY.md §7, §5 and §9. Each
+// preset is a protocol.Figure: theory content computed here at once, and
+// simulation jobs the page runs in its workers.
+package preset
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"unibias/engine/experiment"
+	"unibias/engine/params"
+	"unibias/protocol"
+)
+
+// Info names and describes a preset for menus.
+type Info struct {
+	Name    string `json:"name"`
+	Title   string `json:"title"`
+	Section string `json:"section"`
+}
+
+type builder struct {
+	info  Info
+	build func() (*protocol.Figure, error)
+}
+
+var registry = []builder{
+	{Info{"early-late", "Early vs late fusion: the unimodal plateau", "§5.1, §5.4, §5.8"}, earlyLate},
+	{Info{"ratio-rho", "Time ratio t_B/t_A vs correlation ρ", "§5.3, §5.10, §7.1"}, ratioRho},
+	{Info{"misattribution", "Misattribution during the unimodal phase", "§5.2, §7.2"}, misattribution},
+	{Info{"heatmap", "Heat maps over ρ × σ_A/σ_B", "§5.2, §5.3, §7.3"}, heatmap},
+	{Info{"superficial", "Superficial modality preference", "§5.9, §7.4"}, superficial},
+	{Info{"portrait", "Phase portraits of two-layer networks", "§5.1, §7.5"}, portrait},
+	{Info{"deep", "Deep networks: the fusion layer sets the plateau", "§5.5, §5.7, §7.6"}, deep},
+	{Info{"random", "Random covariances: theory vs simulation", "§2.2, §5.6, §7.7"}, random},
+	{Info{"overparam", "Under- vs over-parameterised: permanent unimodal bias", "§5.11, §7.8"}, overparam},
+	{Info{"relu", "Two-layer ReLU networks and XOR + Gaussian", "§5.12, §9.1, §9.2"}, relu},
+}
+
+// List returns the presets in menu order.
+func List() []Info {
+	out := make([]Info, len(registry))
+	for i, b := range registry {
+		out[i] = b.info
+	}
+	return out
+}
+
+// Build returns the figure of the named preset.
+func Build(name string) (*protocol.Figure, error) {
+	for _, b := range registry {
+		if b.info.Name == name {
+			f, err := b.build()
+			if err != nil {
+				return nil, fmt.Errorf("preset %s: %w", name, err)
+			}
+			f.Name, f.Title, f.Section = b.info.Name, b.info.Title, b.info.Section
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown preset %q", name)
+}
+
+// q builds a parameter set from the defaults and key/value overrides.
+func q(kv ...string) params.Set {
+	p := params.Defaults()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err := p.Set(kv[i], kv[i+1]); err != nil {
+			panic(err) // presets are constants: a bad one is a programming error
+		}
+	}
+	return p
+}
+
+// with returns p with more overrides.
+func with(p params.Set, kv ...string) params.Set {
+	c := p.Clone()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err := c.Set(kv[i], kv[i+1]); err != nil {
+			panic(err)
+		}
+	}
+	return c
+}
+
+func f(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+
+// theory evaluates the predictions for p.
+func predict(p params.Set) (protocol.TheoryReport, error) {
+	s, err := experiment.BuildTheory(p)
+	if err != nil {
+		return protocol.TheoryReport{}, err
+	}
+	return s.TheoryReport(), nil
+}
+
+// curve evaluates get along x for parameter name, skipping points without a
+// value.
+func curve(p params.Set, name string, xs []float64, get func(protocol.TheoryReport) protocol.Num) [][2]float64 {
+	var out [][2]float64
+	for _, x := range xs {
+		t, err := predict(with(p, name, f(x)))
+		if err != nil || !t.OK {
+			continue
+		}
+		if v := get(t); v != nil {
+			out = append(out, [2]float64{x, *v})
+		}
+	}
+	return out
+}
+
+func linspace(a, b float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = a + (b-a)*float64(i)/float64(n-1)
+	}
+	return out
+}
+
+func logspace(a, b float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Exp(math.Log(a) + (math.Log(b)-math.Log(a))*float64(i)/float64(n-1))
+	}
+	return out
+}
+
+func ratio(t protocol.TheoryReport) protocol.Num   { return t.Ratio }
+func ratioGF(t protocol.TheoryReport) protocol.Num { return t.RatioGF }
+func odeRatio(t protocol.TheoryReport) protocol.Num {
+	return t.ODERatio
+}
+func mis(t protocol.TheoryReport) protocol.Num {
+	if len(t.Misattribution) == 0 {
+		return nil
+	}
+	return t.Misattribution[0]
+}
+
+func num(x float64) protocol.Num { return protocol.N(x) }
+
+// Names returns the sorted preset names (for validation of ?preset=).
+func Names() []string {
+	var n []string
+	for _, b := range registry {
+		n = append(n, b.info.Name)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// Query encodes a parameter set for a job.
+func Query(p params.Set) string { return p.Encode() }
+
+var _ = url.Values{}
