@@ -30,29 +30,34 @@ func V(n Num) float64 {
 // TheoryReport is the theory block of a report (THEORY.md §4–§5). Times are
 // in theory time t (τ = 1) and in steps t/η.
 type TheoryReport struct {
-	OK             bool     `json:"ok"`
-	Error          string   `json:"error,omitempty"`
-	First          string   `json:"first,omitempty"`
-	Ratio          Num      `json:"ratio"`
-	RatioFormula   string   `json:"ratio_formula,omitempty"`
-	RatioGF        Num      `json:"ratio_gradient_flow"`
-	TA             Num      `json:"t_A"`
-	TB             Num      `json:"t_B"`
-	TASteps        Num      `json:"t_A_steps"`
-	TBSteps        Num      `json:"t_B_steps"`
-	TimesFormula   string   `json:"times_formula,omitempty"`
-	ODETA          Num      `json:"ode_t_A"`
-	ODETB          Num      `json:"ode_t_B"`
-	ODERatio       Num      `json:"ode_ratio"`
-	ODETASteps     Num      `json:"ode_t_A_steps"`
-	ODETBSteps     Num      `json:"ode_t_B_steps"`
-	Plateau        []Num    `json:"plateau"`
-	PlateauFormula string   `json:"plateau_formula"`
-	Misattribution []Num    `json:"misattribution"`
-	MisFormula     string   `json:"misattribution_formula"`
-	LossZero       Num      `json:"loss_zero"`
-	LossPlateau    Num      `json:"loss_plateau"`
-	LossMin        Num      `json:"loss_min"`
+	OK             bool   `json:"ok"`
+	Error          string `json:"error,omitempty"`
+	First          string `json:"first,omitempty"`
+	Ratio          Num    `json:"ratio"`
+	RatioFormula   string `json:"ratio_formula,omitempty"`
+	RatioGF        Num    `json:"ratio_gradient_flow"`
+	TA             Num    `json:"t_A"`
+	TB             Num    `json:"t_B"`
+	TASteps        Num    `json:"t_A_steps"`
+	TBSteps        Num    `json:"t_B_steps"`
+	TimesFormula   string `json:"times_formula,omitempty"`
+	ODETA          Num    `json:"ode_t_A"`
+	ODETB          Num    `json:"ode_t_B"`
+	ODERatio       Num    `json:"ode_ratio"`
+	ODETASteps     Num    `json:"ode_t_A_steps"`
+	ODETBSteps     Num    `json:"ode_t_B_steps"`
+	Plateau        []Num  `json:"plateau"`
+	PlateauFormula string `json:"plateau_formula"`
+	Misattribution []Num  `json:"misattribution"`
+	MisFormula     string `json:"misattribution_formula"`
+	LossZero       Num    `json:"loss_zero"`
+	LossPlateau    Num    `json:"loss_plateau"`
+	LossMin        Num    `json:"loss_min"`
+	// RatioEmpirical and MisEmpirical are the same predictions evaluated on
+	// the training sample's moments (only when training on samples): the
+	// theory for the finite data set actually drawn.
+	RatioEmpirical Num      `json:"ratio_empirical,omitempty"`
+	MisEmpirical   Num      `json:"misattribution_empirical,omitempty"`
 	U0             Num      `json:"u0_effective"`
 	W0             Num      `json:"w0_effective"`
 	Notes          []string `json:"notes,omitempty"`

@@ -57,6 +57,14 @@ func (s *Setup) TheoryReport() TheoryReport {
 	t.Misattribution = nums(p.Misattribution)
 	t.LossZero, t.LossPlateau, t.LossMin = N(p.LossZero), N(p.LossPlateau), N(p.LossMin)
 	t.Notes = p.Notes
+	if s.Data.N > 0 && s.Arch.Slope == 1 || s.Data.N > 0 && s.Data.Kind == "toy" {
+		if e, err := theory.Predict(s.Data.Train, s.Theory); err == nil {
+			t.RatioEmpirical = N(e.Ratio)
+			if len(e.Misattribution) == 1 {
+				t.MisEmpirical = N(e.Misattribution[0])
+			}
+		}
+	}
 	return t
 }
 

@@ -80,7 +80,14 @@ func ratioRho() (*protocol.Figure, error) {
 			protocol.Line{Label: "§5.10", Series: si, Points: curve(base, "rho", dense, ratio)},
 			protocol.Line{Label: "§5.3", Series: si, Dash: true, Points: curve(base, "rho", dense, ratioGF)})
 		for _, x := range sim {
-			fig.Jobs = append(fig.Jobs, protocol.FigJob{Query: with(base, "rho", f(x)).Encode(), Panel: "ratio", Series: si, Shape: "circle", X: x, Extract: "ratio", Label: "linear"})
+			j := protocol.FigJob{Query: with(base, "rho", f(x)).Encode(), Panel: "ratio", Series: si, Shape: "circle", X: x, Extract: "ratio", Label: "linear"}
+			if math.Abs(x) > 0.5 {
+				// §8.6 states 3% on ρ ∈ {−0.5, 0, 0.5}; beyond, the finite
+				// init (W_0 = hγ²/2) shifts the ratio further: compared, but
+				// without a stated tolerance.
+				j.Compare, j.Tol = "ratio", 0
+			}
+			fig.Jobs = append(fig.Jobs, j)
 		}
 		if r == 1 {
 			continue
@@ -108,7 +115,14 @@ func misattribution() (*protocol.Figure, error) {
 		base := q(append(twoLayer("2"), "ratio", f(r), "samples", "8192")...)
 		panel.Lines = append(panel.Lines, protocol.Line{Label: "ρ/r (§5.2)", Series: si, Points: curve(base, "rho", dense, mis)})
 		for _, x := range linspace(-0.9, 0.9, 9) {
-			fig.Jobs = append(fig.Jobs, protocol.FigJob{Query: with(base, "rho", f(x)).Encode(), Panel: "mis", Series: si, Shape: "circle", X: x, Extract: "misattribution"})
+			j := protocol.FigJob{Query: with(base, "rho", f(x)).Encode(), Panel: "mis", Series: si, Shape: "circle", X: x, Extract: "misattribution"}
+			if math.Abs(x) > 0.5 {
+				// At |ρ| ≥ 0.675 the run stops (ℒ < 1e-4) while W_A is still
+				// ≈ 0.02 from W_A(∞) along Σ's flat direction, which the
+				// measured W_A(end) inherits: compared without the §8.6 bound.
+				j.Compare, j.Tol = "misattribution", 0
+			}
+			fig.Jobs = append(fig.Jobs, j)
 		}
 	}
 	fig.Panels = []protocol.Panel{panel}
@@ -314,7 +328,9 @@ func deep() (*protocol.Figure, error) {
 			"Lines: theory (solid: closed forms §5.7/§5.3; dashed: reduced ODE §4). Circles: aligned-balanced init (follows the theory closely); " +
 			"crosses: the reference random init (agrees only qualitatively, THEORY.md §8.6).",
 	}
-	base := q("depth", "4", "initscheme", "aligned", "init", "0.1", "lr", "0.04", "ratio", "2", "rho", "0", "series", "", "steps", "60000")
+	// η = 0.01: THEORY.md §8.6 states the 1% agreement with the reduced ODE
+	// for η ≤ 0.01 (at η = 0.04 late fusion drifts by up to 2%).
+	base := q("depth", "4", "initscheme", "aligned", "init", "0.1", "lr", "0.01", "ratio", "2", "rho", "0", "series", "", "steps", "60000")
 	fig.Query = base.Encode()
 	axes := []struct {
 		id, name, label string
@@ -323,7 +339,7 @@ func deep() (*protocol.Figure, error) {
 	}{
 		{"vs-rho", "rho", "correlation ρ", linspace(-0.9, 0.9, 37), linspace(-0.8, 0.8, 5), false},
 		{"vs-ratio", "ratio", "σ_A/σ_B", linspace(1, 3, 41), linspace(1.25, 3, 5), false},
-		{"vs-init", "init", "init scale u0", logspace(0.03, 0.2, 30), logspace(0.03, 0.2, 4), true},
+		{"vs-init", "init", "init scale u0", logspace(0.05, 0.2, 30), logspace(0.05, 0.2, 4), true},
 	}
 	for si := 0; si < 4; si++ {
 		fig.Legend = append(fig.Legend, fmt.Sprintf("Lf = %d", si+1))
@@ -347,7 +363,7 @@ func deep() (*protocol.Figure, error) {
 	}
 	loss := protocol.Panel{ID: "loss", Title: "Normalised loss, u0 = 0.1, ρ = 0", XLabel: "step", YLabel: "ℒ / ℒ(0)", YLog: true}
 	for si := 0; si < 4; si++ {
-		p := with(base, "fusion", f(float64(si+1)), "steps", "7000")
+		p := with(base, "fusion", f(float64(si+1)), "lr", "0.04", "steps", "7000")
 		fig.Jobs = append(fig.Jobs, protocol.FigJob{Query: p.Encode(), Panel: "loss", Series: si, Extract: "loss", Trajectory: true})
 	}
 	fig.Panels = append(fig.Panels, loss)
@@ -440,7 +456,7 @@ func relu() (*protocol.Figure, error) {
 		lin := with(base, "rho", f(x), "samples", "2048")
 		rl := with(lin, "act", "relu")
 		fig.Jobs = append(fig.Jobs,
-			protocol.FigJob{Query: lin.Encode(), Panel: "toy", Series: 0, Shape: "circle", X: x, Extract: "ratio", Compare: "ratio", Tol: 0.03},
+			protocol.FigJob{Query: lin.Encode(), Panel: "toy", Series: 0, Shape: "circle", X: x, Extract: "ratio", Compare: "ratio", Tol: 0.03, Label: "linear, 2048 samples"},
 			protocol.FigJob{Query: rl.Encode(), Panel: "toy", Series: 1, Shape: "cross", X: x, Extract: "ratio"},
 			protocol.FigJob{Query: lin.Encode(), Panel: "times", Series: 0, Shape: "circle", X: x, Extract: "times"},
 			protocol.FigJob{Query: rl.Encode(), Panel: "times", Series: 1, Shape: "cross", X: x, Extract: "times"})
