@@ -2,6 +2,7 @@ package app
 
 import (
 	"math"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -43,34 +44,47 @@ func (f frame) clipRect(id string) app.UI {
 
 // axes draws the grid, ticks, tick labels and axis titles of a plot.
 func (f frame) axes(sx, sy Scale, xticks, yticks []Tick, xtitle, ytitle string) app.UI {
-	var grid, labels []app.UI
+	// All grid lines of a kind form one path: fewer DOM nodes to mount.
+	var major, minor strings.Builder
+	var labels []app.UI
+	line := func(b *strings.Builder, d string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d)
+	}
 	for _, t := range xticks {
 		x := sx.Map(t.V)
 		if math.IsNaN(x) {
 			continue
 		}
-		cls := "grid"
+		d := "M" + px(x) + " " + px(f.top()) + " V" + px(f.bottom())
 		if t.Label == "" {
-			cls = "grid minor"
+			line(&minor, d)
+			continue
 		}
-		grid = append(grid, svg("line").Class(cls).Attr("x1", px(x)).Attr("x2", px(x)).Attr("y1", px(f.top())).Attr("y2", px(f.bottom())))
-		if t.Label != "" {
-			labels = append(labels, svg("text").Class("tick").Attr("x", px(x)).Attr("y", px(f.bottom()+16)).Attr("text-anchor", "middle").Text(t.Label))
-		}
+		line(&major, d)
+		labels = append(labels, svg("text").Class("tick").Attr("x", px(x)).Attr("y", px(f.bottom()+16)).Attr("text-anchor", "middle").Text(t.Label))
 	}
 	for _, t := range yticks {
 		y := sy.Map(t.V)
 		if math.IsNaN(y) {
 			continue
 		}
-		cls := "grid"
+		d := "M" + px(f.left()) + " " + px(y) + " H" + px(f.right())
 		if t.Label == "" {
-			cls = "grid minor"
+			line(&minor, d)
+			continue
 		}
-		grid = append(grid, svg("line").Class(cls).Attr("x1", px(f.left())).Attr("x2", px(f.right())).Attr("y1", px(y)).Attr("y2", px(y)))
-		if t.Label != "" {
-			labels = append(labels, svg("text").Class("tick").Attr("x", px(f.left()-6)).Attr("y", px(y+4)).Attr("text-anchor", "end").Text(t.Label))
-		}
+		line(&major, d)
+		labels = append(labels, svg("text").Class("tick").Attr("x", px(f.left()-6)).Attr("y", px(y+4)).Attr("text-anchor", "end").Text(t.Label))
+	}
+	var grid []app.UI
+	if minor.Len() > 0 {
+		grid = append(grid, svg("path").Class("grid minor").Attr("d", minor.String()))
+	}
+	if major.Len() > 0 {
+		grid = append(grid, svg("path").Class("grid").Attr("d", major.String()))
 	}
 	cy := (f.top() + f.bottom()) / 2
 	return svg("g").Class("axes").Body(
@@ -85,13 +99,14 @@ func (f frame) axes(sx, sy Scale, xticks, yticks []Tick, xtitle, ytitle string) 
 }
 
 // hline draws a horizontal reference line across the plot area at data
-// value v, with an optional label at its right end.
+// value v, with an optional label above its right end.
 func (f frame) hline(sy Scale, v float64, class, label string) app.UI {
-	return f.hlineAt(sy, v, class, label, false)
+	return f.hlineAt(sy, v, class, label, false, math.NaN())
 }
 
-// hlineAt is hline with the label above (below = false) or below the line.
-func (f frame) hlineAt(sy Scale, v float64, class, label string, below bool) app.UI {
+// hlineAt is hline with the label above (below = false) or below the line,
+// centred at pixel x lx (NaN: right-aligned at the right end).
+func (f frame) hlineAt(sy Scale, v float64, class, label string, below bool, lx float64) app.UI {
 	y := sy.Map(v)
 	if math.IsNaN(y) || y < f.top()-0.5 || y > f.bottom()+0.5 {
 		return nil
@@ -107,11 +122,17 @@ func (f frame) hlineAt(sy Scale, v float64, class, label string, below bool) app
 	if ly > f.bottom()-3 {
 		ly = y - 4
 	}
+	anchor, x := "end", f.right()-4
+	if !math.IsNaN(lx) {
+		w := textWidth(label, 11.5)
+		anchor, x = "middle", math.Max(f.left()+w/2+2, math.Min(f.right()-w/2-2, lx))
+	}
 	return svg("g").Body(line,
-		svg("text").Class("ref-label").Attr("x", px(f.right()-4)).Attr("y", px(ly)).Attr("text-anchor", "end").Text(label))
+		svg("text").Class("ref-label").Attr("x", px(x)).Attr("y", px(ly)).Attr("text-anchor", anchor).Text(label))
 }
 
-// vline draws a vertical line across the plot area at data value v.
+// vline draws a vertical line across the plot area at data value v, with
+// an optional label written upwards along its left side, near the top.
 func (f frame) vline(sx Scale, v float64, class, label string) app.UI {
 	x := sx.Map(v)
 	if math.IsNaN(x) || x < f.left()-0.5 || x > f.right()+0.5 {
@@ -121,12 +142,9 @@ func (f frame) vline(sx Scale, v float64, class, label string) app.UI {
 	if label == "" {
 		return line
 	}
-	anchor, lx := "start", x+4
-	if x > f.right()-60 {
-		anchor, lx = "end", x-4
-	}
 	return svg("g").Body(line,
-		svg("text").Class("ref-label").Attr("x", px(lx)).Attr("y", px(f.top()+12)).Attr("text-anchor", anchor).Text(label))
+		svg("text").Class("ref-label").Attr("x", "0").Attr("y", "0").Attr("text-anchor", "end").
+			Attr("transform", "translate("+px(x-4)+" "+px(f.top()+4)+") rotate(-90)").Text(label))
 }
 
 // textWidth estimates the rendered width of s at a font size, for layout

@@ -13,6 +13,10 @@ import (
 	"unibias/protocol"
 )
 
+type fakePicker struct{ picked []SimPoint }
+
+func (f *fakePicker) PickRun(ctx app.Context, p SimPoint) { f.picked = append(f.picked, p) }
+
 // mount loads a component into go-app's test engine and returns its HTML.
 func mount(t *testing.T, c app.Composer) string {
 	t.Helper()
@@ -56,9 +60,9 @@ func phasePanelFor(pl *protocol.Plan, res []JobResult, series int) *PhasePanel {
 func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
 	pl := fakePlan(7, 40)
 	res := fakeResults(pl, 10) // series 0: jobs 0..6 (job 0 diverged); series 1: jobs 7..9
-	var picked []SimPoint
+	picker := &fakePicker{}
 	c := phasePanelFor(pl, res, 1)
-	c.OnPick = func(ctx app.Context, p SimPoint) { picked = append(picked, p) }
+	c.Picker = picker
 	html := mount(t, c)
 
 	// The root is an accessible SVG figure with a title and a description.
@@ -104,10 +108,14 @@ func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
 		t.Errorf("y axis lacks its η note or step labels")
 	}
 
-	// Clicking a marker picks that simulation.
-	c.pick(app.Context{}, c.Sims[1])
-	if len(picked) != 1 || picked[0].Job != 8 {
-		t.Errorf("picked %+v", picked)
+	// Clicking a marker picks that simulation (markers carry data-job).
+	if !strings.Contains(html, `data-job="8"`) {
+		t.Error("markers lack their job index")
+	}
+	c.pick(app.Context{}, 8)
+	c.pick(app.Context{}, 99) // not in this panel: ignored
+	if len(picker.picked) != 1 || picker.picked[0].Job != 8 {
+		t.Errorf("picked %+v", picker.picked)
 	}
 }
 
@@ -243,7 +251,7 @@ func TestLiveRunChart(t *testing.T) {
 
 func TestControlsOneInputPerParameter(t *testing.T) {
 	var got []params.Set
-	c := &Controls{Params: params.Defaults(), OnChange: func(ctx app.Context, p params.Set) { got = append(got, p) }}
+	c := &Controls{Params: params.Defaults(), OnChange: ParamsFunc(func(ctx app.Context, p params.Set) { got = append(got, p) })}
 	html := mount(t, c)
 	for _, p := range params.Table {
 		id := `id="ctl-` + p.Name + `"`
@@ -340,12 +348,12 @@ func TestPageRendersNatively(t *testing.T) {
 	// A parameter change bumps the generation, clears results and asks for a plan.
 	next := params.Defaults()
 	_ = next.Set("ratio", "3")
-	p.setParams(app.Context{}, next)
+	p.ParamsChanged(app.Context{}, next)
 	if p.gen != 1 || !p.planPending || p.results != nil {
 		t.Errorf("after a change: gen %d, pending %v", p.gen, p.planPending)
 	}
 	// A second change while the plan is pending is coalesced.
-	p.setParams(app.Context{}, next)
+	p.ParamsChanged(app.Context{}, next)
 	if !p.planDirty {
 		t.Error("second change should mark the plan dirty")
 	}

@@ -20,12 +20,26 @@ import (
 type Controls struct {
 	app.Compo
 
-	Params   params.Set
-	OnChange func(ctx app.Context, p params.Set)
+	Params params.Set
+	// OnChange receives every valid change. It is an interface (the Page,
+	// or a ParamsFunc) so that the form is not re-rendered each time its
+	// parent is: go-app compares inputs, and two funcs never compare equal.
+	OnChange ParamsHandler
 
 	errs  map[string]string // error per parameter name
 	notes []string          // what the last change adjusted
 }
+
+// ParamsHandler receives a new, valid parameter set.
+type ParamsHandler interface {
+	ParamsChanged(ctx app.Context, p params.Set)
+}
+
+// ParamsFunc adapts a function to ParamsHandler.
+type ParamsFunc func(ctx app.Context, p params.Set)
+
+// ParamsChanged calls f.
+func (f ParamsFunc) ParamsChanged(ctx app.Context, p params.Set) { f(ctx, p) }
 
 // groups lists the fieldsets in display order with their legends.
 var groups = []struct{ name, legend string }{
@@ -74,7 +88,7 @@ func (c *Controls) Render() app.UI {
 						c.errs = map[string]string{}
 						c.notes = nil
 						if c.OnChange != nil {
-							c.OnChange(ctx, params.Defaults())
+							c.OnChange.ParamsChanged(ctx, params.Defaults())
 						}
 					}),
 			),
@@ -243,7 +257,7 @@ func (c *Controls) apply(ctx app.Context, name, text string) {
 		return
 	}
 	if c.OnChange != nil {
-		c.OnChange(ctx, next)
+		c.OnChange.ParamsChanged(ctx, next)
 	}
 }
 

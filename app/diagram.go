@@ -27,14 +27,146 @@ type Diagram struct {
 	Running bool
 	Note    string // status line while nothing can be drawn yet
 	Error   string // why there is no plan
-	OnPick  func(ctx app.Context, p SimPoint)
+	Picker  Picker // told when a marker is clicked
+
+	// Simulated points, cached per (Plan, Rev); a series keeps its slice
+	// while its points are unchanged, so its panel is not re-rendered.
+	cachePlan   *protocol.Plan
+	cacheRev    int
+	cacheBudget float64
+	sims        []SimPoint
+	bySeries    [][]SimPoint
+	yDomain     [2]float64 // phase panels
+	rDomain     [2]float64 // ratio panel
+
+	// A new plan reaches the panels one per frame (applied of them so
+	// far; the others keep the curves they showed), so no single frame
+	// redraws the whole figure.
+	ctx        app.Context
+	mounted    bool
+	adoptPlan  *protocol.Plan
+	prevCurves []protocol.Curve
+	applied    int
+	stepping   bool
+}
+
+// OnMount records the context used to pace the panel updates.
+func (c *Diagram) OnMount(ctx app.Context) {
+	c.ctx, c.mounted = ctx, true
+	c.adopt()
+}
+
+// OnUpdate starts showing a new plan.
+func (c *Diagram) OnUpdate(ctx app.Context) {
+	c.adopt()
+}
+
+// adopt begins the panel-by-panel update when the plan changed.
+func (c *Diagram) adopt() {
+	if c.Plan == c.adoptPlan || c.Plan == nil {
+		return
+	}
+	c.prevCurves = c.curvesShown()
+	c.adoptPlan, c.applied = c.Plan, 1
+	c.step()
+}
+
+// curvesShown returns the curve each panel currently draws.
+func (c *Diagram) curvesShown() []protocol.Curve {
+	if c.adoptPlan == nil {
+		return nil
+	}
+	out := make([]protocol.Curve, len(c.adoptPlan.Curves))
+	for i := range out {
+		out[i] = c.panelCurve(i)
+	}
+	return out
+}
+
+// panelCurve is the curve panel i draws while a plan is being adopted.
+func (c *Diagram) panelCurve(i int) protocol.Curve {
+	plan := c.adoptPlan
+	if !c.mounted || plan == nil {
+		plan = c.Plan
+	}
+	if plan == nil || i >= len(plan.Curves) {
+		return protocol.Curve{Series: i}
+	}
+	if !c.mounted || i < c.applied {
+		return plan.Curves[i]
+	}
+	if i < len(c.prevCurves) {
+		return c.prevCurves[i]
+	}
+	return protocol.Curve{Series: i}
+}
+
+// adopting reports whether some panels still show an older plan.
+func (c *Diagram) adopting() bool {
+	return c.mounted && c.adoptPlan != nil && c.applied <= len(c.adoptPlan.Curves)
+}
+
+func (c *Diagram) step() {
+	if c.stepping || !c.adopting() {
+		return
+	}
+	c.stepping = true
+	c.ctx.After(16*time.Millisecond, func(ctx app.Context) {
+		c.stepping = false
+		c.applied++
+		c.step()
+	})
+}
+
+// simPoints returns all simulated points and the points of each series,
+// reusing the slices of series whose points did not change.
+func (c *Diagram) simPoints() ([]SimPoint, [][]SimPoint) {
+	budget := c.Params.Float("steps")
+	if c.cachePlan == c.Plan && c.cacheRev == c.Rev && c.cacheBudget == budget && c.sims != nil {
+		return c.sims, c.bySeries
+	}
+	preferODE := c.Params.Get("initscheme") == "aligned"
+	all := SimPoints(c.Plan, c.Results, preferODE)
+	n := 0
+	if c.Plan != nil {
+		n = max(len(c.Plan.Curves), len(c.Plan.SeriesValues))
+	}
+	by := make([][]SimPoint, n)
+	for _, s := range all {
+		if s.Series >= 0 && s.Series < n {
+			by[s.Series] = append(by[s.Series], s)
+		}
+	}
+	if c.cachePlan == c.Plan && len(c.bySeries) == n {
+		for i := range by {
+			if len(by[i]) == len(c.bySeries[i]) {
+				by[i] = c.bySeries[i] // results only accumulate within a plan
+			}
+		}
+	}
+	if all == nil {
+		all = []SimPoint{}
+	}
+	c.cachePlan, c.cacheRev, c.cacheBudget, c.sims, c.bySeries = c.Plan, c.Rev, budget, all, by
+	plan := c.Plan
+	if plan == nil {
+		plan = skeletonPlan(c.Params)
+	}
+	c.yDomain[0], c.yDomain[1] = PhaseYDomain(plan, all, budget)
+	c.rDomain[0], c.rDomain[1] = RatioYDomain(plan, all)
+	return all, by
 }
 
 // Render draws the section.
 func (c *Diagram) Render() app.UI {
+	sims, bySeries := c.simPoints()
 	plan := c.Plan
-	preferODE := c.Params.Get("initscheme") == "aligned"
-	sims := SimPoints(plan, c.Results, preferODE)
+	if plan == nil {
+		// Until the theory arrives, draw empty panels with the axes the
+		// plan will have: the layout is final at once, and the figure is
+		// mounted before any work starts, so the first plan only updates it.
+		plan = skeletonPlan(c.Params)
+	}
 	done, failed := 0, 0
 	for _, s := range sims {
 		done++
@@ -42,12 +174,8 @@ func (c *Diagram) Render() app.UI {
 			failed++
 		}
 	}
-	total := 0
-	theory := false
-	if plan != nil {
-		total = len(plan.Jobs)
-		theory = len(plan.Curves) > 0
-	}
+	total := len(plan.Jobs)
+	theory := c.Plan != nil && len(c.Plan.Curves) > 0 && !c.adopting()
 	dev := Deviations(sims)
 	ref := ""
 	for _, s := range sims {
@@ -58,15 +186,18 @@ func (c *Diagram) Render() app.UI {
 	}
 
 	var panels []app.UI
-	var ratio app.UI
-	if plan != nil {
+	var ratio *RatioPanel
+	{
 		xlo, xhi, xlog := XDomain(plan)
 		budget := c.Params.Float("steps")
-		ylo, yhi := PhaseYDomain(plan, sims, budget)
+		ylo, yhi := c.yDomain[0], c.yDomain[1]
 		xlabel := AxisLabel(plan.X)
 		depth := c.Params.Int("depth")
 		var series []RatioSeries
 		for i, curve := range plan.Curves {
+			if c.Plan != nil {
+				curve = c.panelCurve(i)
+			}
 			sv := math.NaN()
 			if curve.Series < len(plan.SeriesValues) {
 				sv = plan.SeriesValues[curve.Series]
@@ -76,10 +207,8 @@ func (c *Diagram) Render() app.UI {
 				title = describeQuery(c.Params.Encode())
 			}
 			var mine []SimPoint
-			for _, s := range sims {
-				if s.Series == curve.Series {
-					mine = append(mine, s)
-				}
+			if curve.Series >= 0 && curve.Series < len(bySeries) {
+				mine = bySeries[curve.Series]
 			}
 			panels = append(panels, app.Div().Class("panel").Body(&PhasePanel{
 				ID:      "phase-" + strconv.Itoa(i),
@@ -93,12 +222,19 @@ func (c *Diagram) Render() app.UI {
 				Budget:  budget,
 				Curve:   curve,
 				Sims:    mine,
-				Rev:     c.Rev,
-				OnPick:  c.OnPick,
+				Picker:  c.Picker,
 			}))
-			series = append(series, RatioSeries{Label: SeriesLabelShort(plan.Series, sv, depth), Curve: curve})
+			// The ratio panel changes once, when every phase panel has.
+			rc := curve
+			if c.adopting() {
+				rc = protocol.Curve{Series: i}
+				if i < len(c.prevCurves) {
+					rc = c.prevCurves[i]
+				}
+			}
+			series = append(series, RatioSeries{Label: SeriesLabelShort(plan.Series, sv, depth), Curve: rc})
 		}
-		rlo, rhi := RatioYDomain(plan, sims)
+		rlo, rhi := c.rDomain[0], c.rDomain[1]
 		ratio = &RatioPanel{
 			ID:      "ratio",
 			XName:   plan.X,
@@ -108,8 +244,7 @@ func (c *Diagram) Render() app.UI {
 			YDomain: [2]float64{rlo, rhi},
 			Series:  series,
 			Sims:    sims,
-			Rev:     c.Rev,
-			OnPick:  c.OnPick,
+			Picker:  c.Picker,
 		}
 	}
 
@@ -118,8 +253,11 @@ func (c *Diagram) Render() app.UI {
 		theoryFlag = "1"
 	}
 	note := c.Note
-	if c.Stale {
+	switch {
+	case c.Stale:
 		note = "updating theory…"
+	case c.Plan == nil && note == "" && c.Error == "":
+		note = "computing theory…"
 	}
 	return app.Section().ID("diagram").Class("diagram").
 		DataSet("sims-done", done).DataSet("sims-total", total).DataSet("theory", theoryFlag).
@@ -132,16 +270,16 @@ func (c *Diagram) Render() app.UI {
 				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Error)
 			}),
 			phaseLegend(),
-			app.Div().Class("panels").Body(panels...),
-			app.If(ratio != nil, func() app.UI {
-				return app.Div().Class("panels ratio-row").Body(
-					app.Div().Class("panel").Body(
+			app.Div().Class("figures").Body(
+				app.Div().Class("panels").Body(panels...),
+				app.Div().Class("side").Body(
+					app.Div().Class("panel ratio-wrap").Body(
 						app.H3().Text("Time ratio t_B / t_A"),
 						ratio,
 					),
 					readingGuide(),
-				)
-			}),
+				),
+			),
 		)
 }
 
@@ -195,4 +333,28 @@ func readingGuide() app.UI {
 		app.P().Text("Late fusion (Lf = L) gives the longest unimodal phase: t_B/t_A = 1 + (w_A − w_B)/g, growing with σ_A/σ_B and with |ρ|. "+
 			"Early fusion (Lf = 1) learns both modalities almost together (ratio ≈ 1)."),
 	)
+}
+
+// skeletonPlan is a plan without theory or jobs that has the axes and series
+// of the parameters, for drawing empty panels before the real plan arrives.
+func skeletonPlan(p params.Set) *protocol.Plan {
+	pl := &protocol.Plan{X: p.Get("x"), Series: p.Get("series")}
+	if pl.X == "" {
+		pl.X = "rho"
+	}
+	pl.Xs = []float64{p.Float("from"), p.Float("to")}
+	if q, ok := params.Lookup(pl.X); ok {
+		for i := range pl.Xs {
+			pl.Xs[i] = math.Min(math.Max(pl.Xs[i], q.Min), q.Max)
+		}
+	}
+	n := 1
+	if pl.Series != "" {
+		pl.SeriesValues = p.List("values")
+		n = max(1, len(pl.SeriesValues))
+	}
+	for i := 0; i < n; i++ {
+		pl.Curves = append(pl.Curves, protocol.Curve{Series: i})
+	}
+	return pl
 }

@@ -203,7 +203,7 @@ func (c *LiveRun) Render() app.UI {
 				app.H2().ID("live-title").Text("Live training run"),
 				app.Button().ID("train").Type("button").Class("primary").Text("Train this configuration").
 					Title("Train one network with the current parameters and watch it learn").
-					OnClick(func(ctx app.Context, e app.Event) { c.begin(c.Current, "current parameters") }),
+					OnClick(func(ctx app.Context, e app.Event) { c.begin(c.Current, "") }),
 			),
 			app.P().Class("live-config muted").Text(c.caption()),
 			app.Div().Class("toolbar").Role("toolbar").Aria("label", "Live run controls").Body(
@@ -264,8 +264,8 @@ func (c *LiveRun) caption() string {
 		return "Press “Train this configuration”, or click a marker in the diagram to watch that simulation."
 	}
 	s := describeQuery(c.query)
-	if c.label != "" && c.label != "current parameters" {
-		s = c.label + " — " + s
+	if c.label != "" {
+		s = c.label + ": " + s
 	}
 	if c.sps > 0 {
 		s += " · " + FormatSteps(c.sps) + " steps/s"
@@ -398,7 +398,7 @@ func (c *LiveRun) lossChart() app.UI {
 	clip := "live-loss-clip"
 	var body []app.UI
 	if c.theory != nil {
-		body = append(body, f.hline(sy, num(c.theory.LossPlateau), "plateau", "unimodal plateau ℒ(M_A)"))
+		body = append(body, f.hlineAt(sy, num(c.theory.LossPlateau), "plateau", "plateau ℒ(M_A)", false, c.midPhase(sx)))
 	}
 	if d := LinePath(xs, ls, sx, sy); d != "" {
 		body = append(body, svg("path").Class("live-loss").Attr("d", d))
@@ -434,12 +434,22 @@ func niceCeil(v float64) float64 {
 	return math.Ceil(v/s-1e-9) * s
 }
 
+// midPhase is the pixel x in the middle of the predicted unimodal phase,
+// where the plateau labels go (NaN when unknown).
+func (c *LiveRun) midPhase(sx Scale) float64 {
+	pta, ptb := c.predicted()
+	if math.IsNaN(pta) || math.IsNaN(ptb) {
+		return math.NaN()
+	}
+	return (sx.Map(pta) + sx.Map(ptb)) / 2
+}
+
 // timeLines draws the predicted (dashed) and detected (solid) t_A, t_B.
 func (c *LiveRun) timeLines(f frame, sx Scale) app.UI {
 	pta, ptb := c.predicted()
 	return svg("g").Class("time-lines").Body(
-		f.vline(sx, pta, "pred pred-ta", "t_A pred."),
-		f.vline(sx, ptb, "pred pred-tb", "t_B pred."),
+		f.vline(sx, pta, "pred pred-ta", "t_A predicted"),
+		f.vline(sx, ptb, "pred pred-tb", "t_B predicted"),
 		f.vline(sx, num(c.ta), "det det-ta", ""),
 		f.vline(sx, num(c.tb), "det det-tb", ""),
 	)
@@ -475,7 +485,7 @@ func (c *LiveRun) weightChart() app.UI {
 	sy := f.yScale(lo-0.04*span, hi+0.08*span, false)
 	clip := "live-w-clip"
 	var body []app.UI
-	body = append(body, f.hline(sy, plateau, "plateau", "plateau W_A^uni"))
+	body = append(body, f.hlineAt(sy, plateau, "plateau", "plateau W_A^uni", false, c.midPhase(sx)))
 	if d := LinePath(xs, wa, sx, sy); d != "" {
 		body = append(body, svg("path").Class("live-wa").Attr("d", d))
 	}

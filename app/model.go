@@ -315,6 +315,9 @@ func describeQuery(q string) string {
 			continue
 		}
 		if v := vals.Get(p.Name); v != "" && v != p.Default {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && (p.Kind == params.Float) {
+				v = FormatSig(f, 4)
+			}
 			parts = append(parts, Symbol(p.Name)+" = "+v)
 		}
 	}

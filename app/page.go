@@ -3,6 +3,7 @@ package app
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -52,6 +53,10 @@ type Page struct {
 	note    string
 
 	live LiveStart
+
+	inboxMu  sync.Mutex
+	inbox    []protocol.Response // results waiting for the next update
+	flushing bool
 }
 
 // OnInit reads the parameters from the page address (in the browser) and
@@ -79,15 +84,16 @@ func (p *Page) OnMount(ctx app.Context) {
 		return
 	}
 	win := app.Window()
-	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 	hc := 2
 	if v := win.Get("navigator").Get("hardwareConcurrency"); v.Truthy() {
 		hc = v.Int()
 	}
 	p.pool.maxSims = max(1, min(hc, 4))
 	p.pool.SetHost(ctx)
-	p.pool.OnPlan = func(r protocol.Response) { ctx.Dispatch(func(ctx app.Context) { p.onPlan(ctx, r) }) }
-	p.pool.OnResult = func(r protocol.Response) { ctx.Dispatch(func(ctx app.Context) { p.onResult(ctx, r) }) }
+	// A plan is applied a frame after it was decoded, so the browser can
+	// paint between the two pieces of work.
+	p.pool.OnPlan = func(r protocol.Response) { ctx.After(16*time.Millisecond, func(ctx app.Context) { p.onPlan(ctx, r) }) }
+	p.pool.OnResult = p.queueResult
 	p.pool.OnFailure = func(msg string) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.note = msg
@@ -98,6 +104,9 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.pool.EnsureSims(expectedJobs(p.params))
 	p.requestPlan()
 	p.reportHeight()
+	// The workers boot in parallel; meanwhile compile the page's hot code.
+	warmUp()
+	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 }
 
 // expectedJobs estimates the number of simulations of a parameter set
@@ -131,8 +140,9 @@ func (p *Page) requestPlan() {
 	p.pool.Plan(p.gen, p.params.Encode(), denseTheory)
 }
 
-// setParams applies new parameters from the controls.
-func (p *Page) setParams(ctx app.Context, next params.Set) {
+// ParamsChanged applies new parameters from the controls: the Page is the
+// Controls' ParamsHandler.
+func (p *Page) ParamsChanged(ctx app.Context, next params.Set) {
 	p.params = next
 	writeURL(next)
 	p.gen++
@@ -211,6 +221,34 @@ func (p *Page) tick(ctx app.Context) {
 	})
 }
 
+// queueResult keeps a simulation result (JavaScript event loop) and
+// schedules one update for the results that arrive within resultBatch: the
+// page redraws a few times a second however fast simulations finish.
+func (p *Page) queueResult(r protocol.Response) {
+	p.inboxMu.Lock()
+	p.inbox = append(p.inbox, r)
+	first := !p.flushing
+	p.flushing = true
+	p.inboxMu.Unlock()
+	if first {
+		p.ctx.After(resultBatch, p.flushResults)
+	}
+}
+
+// resultBatch is the longest a finished simulation waits to be drawn.
+const resultBatch = 120 * time.Millisecond
+
+// flushResults applies the queued results in one update.
+func (p *Page) flushResults(ctx app.Context) {
+	p.inboxMu.Lock()
+	in := p.inbox
+	p.inbox, p.flushing = nil, false
+	p.inboxMu.Unlock()
+	for _, r := range in {
+		p.onResult(ctx, r)
+	}
+}
+
 func (p *Page) onResult(ctx app.Context, r protocol.Response) {
 	if r.Gen != p.gen || p.plan == nil {
 		return
@@ -233,16 +271,10 @@ func (p *Page) onResult(ctx app.Context, r protocol.Response) {
 	}
 }
 
-// onPick starts a live run of a simulated point.
-func (p *Page) onPick(ctx app.Context, s SimPoint) {
-	label := ""
-	if p.plan != nil {
-		label = Symbol(p.plan.X) + " = " + FormatNum(s.X)
-		if s.Series < len(p.plan.SeriesValues) {
-			label += ", " + SeriesLabel(p.plan.Series, p.plan.SeriesValues[s.Series], p.params.Int("depth"))
-		}
-	}
-	p.live = LiveStart{Query: s.Query, Label: label, Seq: p.live.Seq + 1}
+// PickRun starts a live run of a simulated point (the Page is the Picker
+// of the diagram's markers).
+func (p *Page) PickRun(ctx app.Context, s SimPoint) {
+	p.live = LiveStart{Query: s.Query, Label: "simulation from the diagram", Seq: p.live.Seq + 1}
 	ctx.ScrollTo("live")
 }
 
@@ -277,7 +309,7 @@ func (p *Page) Render() app.UI {
 		app.Header().Class("site-header").Body(
 			app.H1().Body(
 				app.Span().Class("brand").Text("unibias"),
-				app.Span().Class("subtitle").Text(" · when does a multimodal network learn each modality?"),
+				app.Span().Class("subtitle").Text("when does a multimodal network learn each modality?"),
 			),
 			app.P().Class("explain").Text("A network fed two modalities learns the stronger one first and may ignore the other for a long time. "+
 				"The theory of Zhang, Latham & Saxe (ICML 2024) predicts when each is learned; here it stands beside networks trained live in your browser."),
@@ -297,12 +329,12 @@ func (p *Page) Render() app.UI {
 					Running: p.running,
 					Note:    p.note,
 					Error:   p.planErr,
-					OnPick:  p.onPick,
+					Picker:  p,
 				},
 				&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live},
 			),
 			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
-				&Controls{Params: p.params, OnChange: p.setParams},
+				&Controls{Params: p.params, OnChange: p},
 			),
 		),
 		app.Footer().Class("site-footer").Body(

@@ -2,6 +2,7 @@ package app
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -29,9 +30,51 @@ type PhasePanel struct {
 	Budget  float64    // step budget of each simulation
 	Curve   protocol.Curve
 	Sims    []SimPoint // this series only
-	// Rev changes whenever the data behind Curve or Sims changes.
-	Rev    int
-	OnPick func(ctx app.Context, p SimPoint)
+	// Picker is told when a marker is clicked (a Picker rather than a func
+	// field, so an unchanged panel is not re-rendered with its parent).
+	Picker Picker
+
+	geom     phaseGeom // theory geometry, cached: it changes only with the plan
+	geomKey  phaseKey
+	hasGeom  bool
+}
+
+// Picker receives the simulation whose marker was clicked.
+type Picker interface {
+	PickRun(ctx app.Context, p SimPoint)
+}
+
+// PickFunc adapts a function to Picker.
+type PickFunc func(ctx app.Context, p SimPoint)
+
+// PickRun calls f.
+func (f PickFunc) PickRun(ctx app.Context, p SimPoint) { f(ctx, p) }
+
+// phaseGeom is the drawing of a panel's theory: region and curve paths,
+// region label positions and axes. It depends only on the curve and the
+// domains.
+type phaseGeom struct {
+	regions []classed
+	labels  []placed
+	curves  []classed
+	xticks  []Tick
+	yticks  []Tick
+}
+
+type classed struct{ class, d string }
+
+type placed struct {
+	text string
+	x, y float64
+}
+
+// phaseKey identifies the inputs of a phaseGeom.
+type phaseKey struct {
+	points  *protocol.CurvePoint
+	n       int
+	xdomain [2]float64
+	ydomain [2]float64
+	xlog    bool
 }
 
 // phaseFrame is the geometry shared by all phase panels.
@@ -42,53 +85,19 @@ func (c *PhasePanel) Render() app.UI {
 	f := phaseFrame
 	sx := f.xScale(c.XDomain[0], c.XDomain[1], c.XLog)
 	sy := f.yScale(c.YDomain[0], c.YDomain[1], true)
-	pts := c.Curve.Points
-	n := len(pts)
-	xs := make([]float64, n)
-	ta, tb := make([]float64, n), make([]float64, n)       // closed form
-	ota, otb := make([]float64, n), make([]float64, n)     // reduced ODE
-	rta, rtb := make([]float64, n), make([]float64, n)     // regions: closed form, else ODE
-	for i, p := range pts {
-		xs[i] = p.X
-		ta[i], tb[i] = num(p.TA), num(p.TB)
-		ota[i], otb[i] = num(p.ODETA), num(p.ODETB)
-		rta[i], rtb[i] = TheoryTimes(p)
-	}
+	g := c.geometry(f, sx, sy)
 	clip := c.ID + "-clip"
 	clipURL := "url(#" + clip + ")"
-
-	// Regions of the plane.
-	regions := []struct {
-		class, label string
-		lo, hi       []float64
-		loEdge       bool
-		hiEdge       bool
-	}{
-		{"region-none", "nothing learned", nil, rta, true, false},
-		{"region-uni", "unimodal: only A", rta, rtb, false, false},
-		{"region-both", "both learned", rtb, nil, false, true},
+	var regionUI, labelUI, curves []app.UI
+	for _, r := range g.regions {
+		regionUI = append(regionUI, svg("path").Class(r.class).Attr("d", r.d))
 	}
-	var regionUI, labelUI []app.UI
-	for _, r := range regions {
-		if d := BandPath(xs, r.lo, r.hi, sx, sy, r.loEdge, r.hiEdge); d != "" {
-			regionUI = append(regionUI, svg("path").Class("region "+r.class).Attr("d", d))
-		}
-		if lx, ly, ok := regionLabelSpot(xs, r.lo, r.hi, r.loEdge, r.hiEdge, sx, sy, textWidth(r.label, 12.5)); ok {
-			labelUI = append(labelUI, svg("text").Class("region-label").Attr("x", px(lx)).Attr("y", px(ly+4)).Attr("text-anchor", "middle").Text(r.label))
-		}
+	for _, l := range g.labels {
+		labelUI = append(labelUI, svg("text").Class("region-label").Attr("x", px(l.x)).Attr("y", px(l.y+4)).Attr("text-anchor", "middle").Text(l.text))
 	}
-
-	// Theory curves: each one a single path.
-	var curves []app.UI
-	addCurve := func(class string, ys []float64) {
-		if d := LinePath(xs, ys, sx, sy); d != "" {
-			curves = append(curves, svg("path").Class(class).Attr("d", d))
-		}
+	for _, cu := range g.curves {
+		curves = append(curves, svg("path").Class(cu.class).Attr("d", cu.d))
 	}
-	addCurve("theory-ode ode-ta", ota)
-	addCurve("theory-ode ode-tb", otb)
-	addCurve("theory-ta", ta)
-	addCurve("theory-tb", tb)
 
 	// Simulated markers.
 	var marks []app.UI
@@ -113,8 +122,6 @@ func (c *PhasePanel) Render() app.UI {
 		}
 	}
 
-	xticks := sx.Ticks(6, FormatNum)
-	yticks := sy.Ticks(6, FormatSteps)
 	ytitle := "time to learn (steps)"
 	if c.Eta > 0 {
 		ytitle = "steps  (t = η·steps, η = " + FormatNum(c.Eta) + ")"
@@ -127,7 +134,7 @@ func (c *PhasePanel) Render() app.UI {
 			svg("desc").Text(c.describe()),
 			f.clipRect(clip),
 			svg("g").Attr("clip-path", clipURL).Body(regionUI...),
-			f.axes(sx, sy, xticks, yticks, c.XLabel, ytitle),
+			f.axes(sx, sy, g.xticks, g.yticks, c.XLabel, ytitle),
 			svg("g").Class("region-labels").Body(labelUI...),
 			f.hline(sy, c.Budget, "budget", "step budget"),
 			svg("g").Attr("clip-path", clipURL).Body(curves...),
@@ -136,23 +143,45 @@ func (c *PhasePanel) Render() app.UI {
 		)
 }
 
-// marker draws one focusable simulation marker with its tooltip.
+// marker draws one focusable simulation marker with its tooltip. The
+// handlers find the simulation by the marker's data-job attribute: go-app
+// keeps the first handler of an element, so a closure over s could go stale.
 func (c *PhasePanel) marker(class, shape string, x, y, r float64, s SimPoint, tip string) app.UI {
 	return svg("path").Class("mark "+class).Attr("d", markerPath(shape, x, y, r)).
+		DataSet("job", s.Job).
 		TabIndex(0).Aria("label", strings.ReplaceAll(tip, "\n", "; ")).
-		OnClick(func(ctx app.Context, e app.Event) { c.pick(ctx, s) }).
+		OnClick(func(ctx app.Context, e app.Event) { c.pickElement(ctx) }).
 		OnKeyDown(func(ctx app.Context, e app.Event) {
 			if k := e.Get("key").String(); k == "Enter" || k == " " {
 				e.PreventDefault()
-				c.pick(ctx, s)
+				c.pickElement(ctx)
 			}
 		}).
 		Body(svg("title").Text(tip))
 }
 
-func (c *PhasePanel) pick(ctx app.Context, s SimPoint) {
-	if c.OnPick != nil {
-		c.OnPick(ctx, s)
+// pickElement picks the simulation of the marker that fired the event.
+func (c *PhasePanel) pickElement(ctx app.Context) {
+	if job, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("job").String()); err == nil {
+		c.pick(ctx, job)
+	}
+}
+
+// pick reports the simulation of job to the Picker.
+func (c *PhasePanel) pick(ctx app.Context, job int) {
+	pickJob(ctx, c.Picker, c.Sims, job)
+}
+
+// pickJob finds job among sims and hands it to the picker.
+func pickJob(ctx app.Context, picker Picker, sims []SimPoint, job int) {
+	if picker == nil {
+		return
+	}
+	for _, s := range sims {
+		if s.Job == job {
+			picker.PickRun(ctx, s)
+			return
+		}
 	}
 }
 
@@ -217,6 +246,60 @@ func (c *PhasePanel) describe() string {
 	return "Log-scale time in steps against " + c.XLabel + ". Solid lines: closed-form predictions of t_A (blue) and t_B (vermillion); dashed: reduced ODE. " +
 		"Below t_A nothing is learned, between t_A and t_B only modality A, above t_B both. " +
 		itoa(done) + " simulations shown, " + itoa(withB) + " of which learned B."
+}
+
+// geometry returns the panel's theory drawing, computing it only when the
+// curve or the domains changed.
+func (c *PhasePanel) geometry(f frame, sx, sy Scale) phaseGeom {
+	key := phaseKey{n: len(c.Curve.Points), xdomain: c.XDomain, ydomain: c.YDomain, xlog: c.XLog}
+	if key.n > 0 {
+		key.points = &c.Curve.Points[0]
+	}
+	if c.hasGeom && key == c.geomKey {
+		return c.geom
+	}
+	pts := c.Curve.Points
+	n := len(pts)
+	xs := make([]float64, n)
+	ta, tb := make([]float64, n), make([]float64, n)   // closed form
+	ota, otb := make([]float64, n), make([]float64, n) // reduced ODE
+	rta, rtb := make([]float64, n), make([]float64, n) // regions: closed form, else ODE
+	for i, p := range pts {
+		xs[i] = p.X
+		ta[i], tb[i] = num(p.TA), num(p.TB)
+		ota[i], otb[i] = num(p.ODETA), num(p.ODETB)
+		rta[i], rtb[i] = TheoryTimes(p)
+	}
+	var g phaseGeom
+	regions := []struct {
+		class, label   string
+		lo, hi         []float64
+		loEdge, hiEdge bool
+	}{
+		{"region-none", "nothing learned", nil, rta, true, false},
+		{"region-uni", "unimodal: only A", rta, rtb, false, false},
+		{"region-both", "both learned", rtb, nil, false, true},
+	}
+	for _, r := range regions {
+		if d := BandPath(xs, r.lo, r.hi, sx, sy, r.loEdge, r.hiEdge); d != "" {
+			g.regions = append(g.regions, classed{"region " + r.class, d})
+		}
+		if lx, ly, ok := regionLabelSpot(xs, r.lo, r.hi, r.loEdge, r.hiEdge, sx, sy, textWidth(r.label, 12.5)); ok {
+			g.labels = append(g.labels, placed{r.label, lx, ly})
+		}
+	}
+	for _, cu := range []struct {
+		class string
+		ys    []float64
+	}{{"theory-ode ode-ta", ota}, {"theory-ode ode-tb", otb}, {"theory-ta", ta}, {"theory-tb", tb}} {
+		if d := LinePath(xs, cu.ys, sx, sy); d != "" {
+			g.curves = append(g.curves, classed{cu.class, d})
+		}
+	}
+	g.xticks = sx.Ticks(6, FormatNum)
+	g.yticks = sy.Ticks(6, FormatSteps)
+	c.geom, c.geomKey, c.hasGeom = g, key, true
+	return g
 }
 
 // regionLabelSpot finds where a region label of the given pixel width fits:

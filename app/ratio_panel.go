@@ -1,7 +1,9 @@
 package app
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -30,8 +32,58 @@ type RatioPanel struct {
 	YDomain [2]float64
 	Series  []RatioSeries
 	Sims    []SimPoint
-	Rev     int
-	OnPick  func(ctx app.Context, p SimPoint)
+	Picker  Picker
+
+	lineCache []styledPath // cached theory lines
+
+	linesKey ratioKey
+	hasLines bool
+}
+
+// styledPath is a path with its class and stroke colour.
+type styledPath struct{ class, color, d string }
+
+// ratioKey identifies the inputs of the theory lines.
+type ratioKey struct {
+	first   string // identities of the curves' point arrays
+	n       int
+	xdomain [2]float64
+	ydomain [2]float64
+	xlog    bool
+	h       float64
+}
+
+// lineData returns the "d" and colour of each theory line, computed only
+// when the curves or the domains change.
+func (c *RatioPanel) lineData(sx, sy Scale, h float64) []styledPath {
+	key := ratioKey{n: len(c.Series), xdomain: c.XDomain, ydomain: c.YDomain, xlog: c.XLog, h: h}
+	for _, s := range c.Series {
+		if len(s.Curve.Points) > 0 {
+			key.first += fmt.Sprintf("%p/%d;", &s.Curve.Points[0], len(s.Curve.Points))
+		} else {
+			key.first += "-;"
+		}
+	}
+	if c.hasLines && key == c.linesKey {
+		return c.lineCache
+	}
+	var out []styledPath
+	for i, s := range c.Series {
+		n := len(s.Curve.Points)
+		xs, r, o := make([]float64, n), make([]float64, n), make([]float64, n)
+		for k, p := range s.Curve.Points {
+			xs[k], r[k], o[k] = p.X, num(p.Ratio), num(p.ODERatio)
+		}
+		col := SeriesColor(i)
+		if d := LinePath(xs, o, sx, sy); d != "" {
+			out = append(out, styledPath{"ratio-ode", col, d})
+		}
+		if d := LinePath(xs, r, sx, sy); d != "" {
+			out = append(out, styledPath{"ratio-theory", col, d})
+		}
+	}
+	c.lineCache, c.linesKey, c.hasLines = out, key, true
+	return out
 }
 
 // ratioFrame is the ratio panel's geometry before the legend is added on top.
@@ -48,19 +100,8 @@ func (c *RatioPanel) Render() app.UI {
 	clip := c.ID + "-clip"
 
 	var lines []app.UI
-	for i, s := range c.Series {
-		n := len(s.Curve.Points)
-		xs, r, o := make([]float64, n), make([]float64, n), make([]float64, n)
-		for k, p := range s.Curve.Points {
-			xs[k], r[k], o[k] = p.X, num(p.Ratio), num(p.ODERatio)
-		}
-		col := SeriesColor(i)
-		if d := LinePath(xs, o, sx, sy); d != "" {
-			lines = append(lines, svg("path").Class("ratio-ode").Attr("d", d).Attr("stroke", col))
-		}
-		if d := LinePath(xs, r, sx, sy); d != "" {
-			lines = append(lines, svg("path").Class("ratio-theory").Attr("d", d).Attr("stroke", col))
-		}
+	for _, l := range c.lineData(sx, sy, f.H) {
+		lines = append(lines, svg("path").Class(l.class).Attr("d", l.d).Attr("stroke", l.color))
 	}
 
 	var marks []app.UI
@@ -70,7 +111,6 @@ func (c *RatioPanel) Render() app.UI {
 			continue
 		}
 		y = math.Max(f.top(), math.Min(f.bottom(), y))
-		s := s
 		label := ""
 		if s.Series < len(c.Series) {
 			label = c.Series[s.Series].Label
@@ -86,13 +126,13 @@ func (c *RatioPanel) Render() app.UI {
 		tip += "\nclick to watch this run"
 		marks = append(marks, svg("path").Class("mark ratio-sim").
 			Attr("d", markerPath(SeriesShape(s.Series), x, y, 5.5)).
-			Attr("fill", SeriesColor(s.Series)).
+			Attr("fill", SeriesColor(s.Series)).DataSet("job", s.Job).
 			TabIndex(0).Aria("label", strings.ReplaceAll(tip, "\n", "; ")).
-			OnClick(func(ctx app.Context, e app.Event) { c.pick(ctx, s) }).
+			OnClick(func(ctx app.Context, e app.Event) { c.pickElement(ctx) }).
 			OnKeyDown(func(ctx app.Context, e app.Event) {
 				if k := e.Get("key").String(); k == "Enter" || k == " " {
 					e.PreventDefault()
-					c.pick(ctx, s)
+					c.pickElement(ctx)
 				}
 			}).
 			Body(svg("title").Text(tip)))
@@ -109,16 +149,17 @@ func (c *RatioPanel) Render() app.UI {
 				". Lines: theory (solid closed form, dashed reduced ODE); markers: simulations. A ratio of 1 means both modalities are learned together."),
 			f.clipRect(clip),
 			f.axes(sx, sy, xticks, yticks, c.XLabel, "time ratio t_B / t_A"),
-			f.hlineAt(sy, 1, "ref-one", "learned together", true),
+			f.hlineAt(sy, 1, "ref-one", "learned together", true, math.NaN()),
 			svg("g").Attr("clip-path", "url(#"+clip+")").Body(lines...),
 			svg("g").Class("marks").Body(marks...),
 			svg("g").Class("legend").Attr("transform", "translate("+px(f.left())+" 6)").Body(legend...),
 		)
 }
 
-func (c *RatioPanel) pick(ctx app.Context, s SimPoint) {
-	if c.OnPick != nil {
-		c.OnPick(ctx, s)
+// pickElement picks the simulation of the marker that fired the event.
+func (c *RatioPanel) pickElement(ctx app.Context) {
+	if job, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("job").String()); err == nil {
+		pickJob(ctx, c.Picker, c.Sims, job)
 	}
 }
 

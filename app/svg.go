@@ -16,17 +16,29 @@ func svg(tag string) app.HTMLElem {
 	return app.Elem(tag).XMLNS(svgNS)
 }
 
-// px formats a pixel coordinate with one decimal.
+// px formats a pixel coordinate with one decimal ("12.3", "-4", "0"),
+// without strconv's float formatting: figures format thousands of them.
 func px(v float64) string {
+	var buf [24]byte
+	return string(appendPx(buf[:0], v))
+}
+
+// appendPx appends px(v) to b.
+func appendPx(b []byte, v float64) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "0"
+		return append(b, '0')
 	}
 	v = math.Max(-1e5, math.Min(1e5, v))
-	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
-	if s == "-0" {
-		return "0"
+	t := int64(math.Round(v * 10))
+	if t < 0 {
+		b = append(b, '-')
+		t = -t
 	}
-	return s
+	b = strconv.AppendInt(b, t/10, 10)
+	if f := t % 10; f != 0 {
+		b = append(b, '.', byte('0'+f))
+	}
+	return b
 }
 
 // LinePath builds the "d" attribute of one path through the points
@@ -35,7 +47,7 @@ func px(v float64) string {
 // sub-paths, so a curve stays a single path element. An empty string means
 // nothing to draw.
 func LinePath(xs, ys []float64, sx, sy Scale) string {
-	var b strings.Builder
+	b := make([]byte, 0, 16*len(xs))
 	pen := false
 	n := min(len(xs), len(ys))
 	for i := 0; i < n; i++ {
@@ -44,20 +56,20 @@ func LinePath(xs, ys []float64, sx, sy Scale) string {
 			pen = false
 			continue
 		}
-		if pen {
-			b.WriteString(" L")
-		} else {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteByte('M')
+		switch {
+		case pen:
+			b = append(b, " L"...)
+		case len(b) > 0:
+			b = append(b, " M"...)
+		default:
+			b = append(b, 'M')
 		}
-		b.WriteString(px(x))
-		b.WriteByte(' ')
-		b.WriteString(px(y))
+		b = appendPx(b, x)
+		b = append(b, ' ')
+		b = appendPx(b, y)
 		pen = true
 	}
-	return b.String()
+	return string(b)
 }
 
 // BandPath builds the "d" attribute of the area between two curves over

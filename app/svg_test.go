@@ -61,3 +61,12 @@ func TestMarkerPath(t *testing.T) {
 		}
 	}
 }
+
+func TestPx(t *testing.T) {
+	cases := map[float64]string{12.34: "12.3", -4.05: "-4.1", 0: "0", -0.04: "0", 7: "7", 99.96: "100", 1e9: "100000", -1e9: "-100000"}
+	for v, want := range cases {
+		if got := px(v); got != want {
+			t.Errorf("px(%g) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -34,6 +34,7 @@ type Pool struct {
 	mu     sync.Mutex
 	theory *workerConn
 	sims   []*workerConn
+	want   int // simulation workers wanted (started once the theory worker is ready)
 	queue  []protocol.Request
 	nextID int
 	liveID int
@@ -83,15 +84,28 @@ func (p *Pool) SimWorkers() int {
 }
 
 // EnsureSims starts simulation workers until there are n of them (capped at
-// the pool's maximum).
+// the pool's maximum). They start once the theory worker is ready: the
+// browser then reuses its compiled WebAssembly module instead of compiling
+// the same code once per worker at the same time, which would hold the
+// page's frames up on a small machine.
 func (p *Pool) EnsureSims(n int) {
 	p.mu.Lock()
-	n = min(n, p.maxSims)
-	for len(p.sims) < n {
+	p.want = max(p.want, min(n, p.maxSims))
+	p.theoryConn()
+	p.growLocked()
+	p.mu.Unlock()
+}
+
+// growLocked starts the wanted simulation workers if the theory worker is
+// ready.
+func (p *Pool) growLocked() {
+	if p.theory == nil || !p.theory.ready {
+		return
+	}
+	for len(p.sims) < p.want {
 		p.sims = append(p.sims, p.start("sim"+itoa(len(p.sims)+1)))
 	}
 	p.dispatchLocked()
-	p.mu.Unlock()
 }
 
 // start creates a worker (the caller holds p.mu).
@@ -266,6 +280,7 @@ func (p *Pool) receive(c *workerConn, data string) {
 				c.w.Call("postMessage", m)
 			}
 		}
+		p.growLocked()
 		p.dispatchLocked()
 		p.mu.Unlock()
 		return

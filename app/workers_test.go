@@ -22,6 +22,10 @@ func TestPoolQueue(t *testing.T) {
 	p.OnPlan = func(r protocol.Response) { plans = append(plans, r) }
 	p.OnProgress = func(r protocol.Response) { progress = append(progress, r) }
 	p.EnsureSims(5)
+	if p.SimWorkers() != 0 {
+		t.Fatalf("simulation workers should wait for the theory worker: %d started", p.SimWorkers())
+	}
+	p.receive(p.theory, msg(protocol.Response{Type: protocol.RespReady}))
 	if p.SimWorkers() != 2 {
 		t.Fatalf("%d workers, want the maximum 2", p.SimWorkers())
 	}
@@ -66,15 +70,16 @@ func TestPoolQueue(t *testing.T) {
 		t.Fatal("a stale result freed the worker")
 	}
 	// The theory worker: plans and live-run snapshots.
-	pid := p.Plan(2, "", 120)
-	th := p.theory
-	if len(th.backlog) != 1 {
+	q := NewPool("web/worker.js", 1)
+	pid := q.Plan(2, "", 120)
+	if th := q.theory; len(th.backlog) != 1 {
 		t.Fatal("the plan request should wait for the theory worker")
 	}
-	p.receive(th, msg(protocol.Response{Type: protocol.RespReady}))
-	if len(th.backlog) != 0 {
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespReady}))
+	if len(q.theory.backlog) != 0 {
 		t.Fatal("backlog not flushed on ready")
 	}
+	th := p.theory
 	p.receive(th, msg(protocol.Response{Type: protocol.RespPlan, ID: pid, Gen: 2, Plan: &protocol.Plan{}}))
 	lid := p.Run("rho=0", 10)
 	p.receive(th, msg(protocol.Response{Type: protocol.RespProgress, ID: lid, Progress: &protocol.Progress{Step: 5}}))
