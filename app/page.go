@@ -31,6 +31,9 @@ type Page struct {
 	notices []string
 	seen    map[string]bool
 	embed   bool
+	// preset is the figure shown instead of the phase diagram (?preset=).
+	preset  string
+	mounted bool
 
 	ctx  app.Context
 	pool *Pool
@@ -72,6 +75,7 @@ func (p *Page) OnInit() {
 		p.addNotices(notices)
 		if q, err := url.ParseQuery(strings.TrimPrefix(search, "?")); err == nil {
 			p.embed = q.Get("embed") != "" && q.Get("embed") != "0"
+			p.preset = q.Get("preset")
 		}
 	}
 }
@@ -100,13 +104,44 @@ func (p *Page) OnMount(ctx app.Context) {
 			p.addNotices([]string{msg})
 		})
 	}
-	p.note = "starting workers…"
-	p.pool.EnsureSims(expectedJobs(p.params))
-	p.requestPlan()
+	p.mounted = true
+	if p.preset == "" {
+		p.note = "starting workers…"
+		p.pool.EnsureSims(expectedJobs(p.params))
+		p.requestPlan()
+	}
 	p.reportHeight()
 	// The workers boot in parallel; meanwhile compile the page's hot code.
 	warmUp()
 	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+}
+
+// OnNav follows in-page navigation (the preset links): switching to a
+// preset stops the sweep's simulations; coming back restarts the diagram.
+func (p *Page) OnNav(ctx app.Context) {
+	if !app.IsClient || !p.mounted {
+		return
+	}
+	q, err := url.ParseQuery(strings.TrimPrefix(app.Window().Get("location").Get("search").String(), "?"))
+	if err != nil {
+		return
+	}
+	next := q.Get("preset")
+	if next == p.preset {
+		return
+	}
+	p.preset = next
+	if next != "" {
+		p.gen++
+		p.pool.Cancel(p.gen)
+		p.running = false
+		return
+	}
+	s, notices := ParseSearch(app.Window().Get("location").Get("search").String())
+	p.params = s
+	p.addNotices(notices)
+	p.pool.EnsureSims(expectedJobs(p.params))
+	p.requestPlan()
 }
 
 // expectedJobs estimates the number of simulations of a parameter set
@@ -317,29 +352,39 @@ func (p *Page) Render() app.UI {
 		app.If(len(p.notices) > 0, func() app.UI {
 			return &NoticeBar{Notices: p.notices, OnDismiss: func(ctx app.Context) { p.notices = nil }}
 		}),
-		app.Div().Class("layout").Body(
-			app.Main().ID("main").Class("main").Body(
-				&Diagram{
-					Params:  p.params,
-					Plan:    p.plan,
-					Stale:   p.plan != nil && p.planGen != p.gen,
-					Results: p.results,
-					Rev:     p.rev,
-					Elapsed: p.elapsedNow(),
-					Running: p.running,
-					Note:    p.note,
-					Error:   p.planErr,
-					Picker:  p,
-				},
-				&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live},
-			),
-			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
-				&Controls{Params: p.params, OnChange: p},
-			),
-		),
+		app.If(!p.embed, func() app.UI { return PresetMenu(p.preset) }),
+		app.If(p.preset != "", func() app.UI {
+			return app.Div().Class("layout preset-layout").Body(app.Main().ID("main").Class("main wide").Body(&PresetView{Name: p.preset}))
+		}).Else(func() app.UI {
+			return p.renderDiagram()
+		}),
 		app.Footer().Class("site-footer").Body(
 			app.P().Text("Everything runs in this tab: Go compiled to WebAssembly, one Web Worker per core; nothing is sent anywhere. "+
 				"Times are in gradient steps; theory time t = η·steps. The page address holds the parameters: copy it to share this view."),
+		),
+	)
+}
+
+// renderDiagram is the start page: phase diagram, live run and controls.
+func (p *Page) renderDiagram() app.UI {
+	return app.Div().Class("layout").Body(
+		app.Main().ID("main").Class("main").Body(
+			&Diagram{
+				Params:  p.params,
+				Plan:    p.plan,
+				Stale:   p.plan != nil && p.planGen != p.gen,
+				Results: p.results,
+				Rev:     p.rev,
+				Elapsed: p.elapsedNow(),
+				Running: p.running,
+				Note:    p.note,
+				Error:   p.planErr,
+				Picker:  p,
+			},
+			&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live},
+		),
+		app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
+			&Controls{Params: p.params, OnChange: p},
 		),
 	)
 }

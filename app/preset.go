@@ -66,17 +66,26 @@ type PresetView struct {
 	app.Compo
 	Name string
 
-	pool    *Pool
-	gen     int
-	data    FigureData
-	jobOf   map[int]int // request id → job index
-	pending int
-	started time.Time
-	elapsed time.Duration
-	err     string
-	loaded  bool
-	demand  bool // on-demand jobs requested
-	extra   []protocol.FigJob
+	pool       *Pool
+	gen        int
+	data       FigureData
+	jobOf      map[int]int // request id → job index
+	pending    int
+	started    time.Time
+	elapsed    time.Duration
+	err        string
+	loaded     bool
+	demand     bool // on-demand jobs requested
+	extra      []protocol.FigJob
+	loadedName string
+}
+
+// OnUpdate reloads when the parent switches to another preset.
+func (v *PresetView) OnUpdate(ctx app.Context) {
+	if v.pool != nil && v.Name != v.loadedName {
+		v.pool.Cancel(v.gen + 1)
+		v.load()
+	}
 }
 
 // OnMount starts the workers and requests the figure.
@@ -103,6 +112,8 @@ func (v *PresetView) OnDismount() {
 
 func (v *PresetView) load() {
 	v.gen++
+	v.loadedName = v.Name
+	v.extra = nil
 	v.data = FigureData{}
 	v.jobOf = map[int]int{}
 	v.loaded, v.err, v.demand, v.pending = false, "", false, 0

@@ -176,7 +176,7 @@ func waitJS(t *testing.T, b *browser, js string, timeout time.Duration) time.Dur
 
 func (b *browser) screenshot(t *testing.T, name string) {
 	t.Helper()
-	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Logf("screenshot %s: %v", name, err)
 		return

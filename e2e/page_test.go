@@ -74,7 +74,7 @@ func TestControlChangeUpdatesTheoryAndRestarts(t *testing.T) {
 	waitJS(t, b, theoryJS, 30*time.Second)
 	before := eval[string](t, b, `document.querySelector('path.theory-tb').getAttribute('d')`)
 	// σ_A/σ_B = 3 changes every t_B curve.
-	b.do(t, chromedp.SetValue(`#ctl-ratio`, "3"), chromedp.Evaluate[chromedp.Void](`(function(){const e=document.querySelector('#ctl-ratio'); e.dispatchEvent(new Event('input',{bubbles:true})); e.dispatchEvent(new Event('change',{bubbles:true}));})()`))
+	b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const e=document.querySelector("#ctl-ratio"); e.value="3"; e.dispatchEvent(new Event('input',{bubbles:true})); e.dispatchEvent(new Event('change',{bubbles:true}));})()`))
 	waitJS(t, b, `document.querySelector('path.theory-tb') && document.querySelector('path.theory-tb').getAttribute('d') !== `+quote(before), 5*time.Second)
 	if !strings.Contains(eval[string](t, b, `location.search`), "ratio=3") {
 		t.Error("URL does not carry ratio=3")
@@ -95,7 +95,7 @@ func TestSingleRunShowsMarks(t *testing.T) {
 	b := newBrowser(t, 1280, 800)
 	b.do(t, chromedp.Navigate(s.URL+"/?depth=2&fusion=2&initscheme=entrywise&init=1e-9&points=3&values=2"))
 	waitJS(t, b, readyJS, 60*time.Second)
-	b.do(t, chromedp.Click(`#train`, chromedp.ByQuery))
+	b.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector("#train").click()`))
 	waitJS(t, b, `(function(){const l=document.querySelector('#live'); return !!l && (l.dataset.status === 'converged') && document.querySelectorAll('#live .live-ta').length > 0 && document.querySelectorAll('#live .live-tb').length > 0;})()`, 60*time.Second)
 	b.screenshot(t, "live-run")
 }

@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// presets are the figure names of engine/preset (checked against the page's
+// menu below).
+var presets = []string{"early-late", "ratio-rho", "misattribution", "heatmap", "superficial", "portrait", "deep", "random", "overparam", "relu"}
+
+// TestPresets opens every preset's URL and checks that its figure shows
+// theory marks and simulated marks in every panel that has jobs, and that
+// every simulation with a stated THEORY.md §8.6 tolerance lies within it.
+func TestPresets(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 900)
+	b.do(t, chromedp.Navigate(s.URL+"/"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	if n := eval[int](t, b, `document.querySelectorAll('.preset-menu a[href*="preset="]').length`); n != len(presets) {
+		t.Fatalf("preset menu lists %d figures, want %d", n, len(presets))
+	}
+	for _, name := range presets {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			b.do(t, chromedp.Navigate(s.URL+"/?preset="+name))
+			waitJS(t, b, readyJS, 60*time.Second)
+			waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
+			// Coarse simulated grids run on demand (the heat map): ask for them.
+			b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const d=document.querySelector('#ondemand'); if (d) d.click();})()`))
+			waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 5*time.Minute)
+			el := time.Since(start)
+			theory := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
+			sims := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
+			within := eval[int](t, b, `+document.querySelector('#preset').dataset.within`)
+			withTol := eval[int](t, b, `+document.querySelector('#preset').dataset.withtol`)
+			logf(t, "preset %s: %d theory marks, %d simulated marks, %d/%d within tolerance, complete in %.1fs", name, theory, sims, within, withTol, el.Seconds())
+			if theory == 0 || sims == 0 {
+				t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
+			}
+			if within != withTol {
+				t.Errorf("only %d of %d compared simulations lie within THEORY.md §8.6 tolerance", within, withTol)
+			}
+			if txt := eval[string](t, b, `document.body.innerText`); containsNaN(txt) {
+				t.Error("the page shows NaN")
+			}
+			b.screenshot(t, "preset-"+name)
+		})
+	}
+}
+
+func containsNaN(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i:i+3] == "NaN" {
+			return true
+		}
+	}
+	return false
+}
+
+var _ = strconv.Itoa
