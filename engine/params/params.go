@@ -61,7 +61,7 @@ var Table = []Param{
 		Help: "Full-batch gradient-descent step; theory time t = η·steps (§3)."},
 	{Name: "steps", Label: "Step budget", Kind: Int, Default: "20000", Min: 1, Max: 5000000, Unit: "steps", Group: "training", Log: true,
 		Help: "Maximum number of gradient steps; a run also stops once it has converged."},
-	{Name: "tol", Label: "Convergence tolerance", Kind: Float, Default: "1e-4", Min: 1e-12, Max: 1, Group: "training", Log: true,
+	{Name: "tol", Label: "Convergence tolerance", Kind: Float, Default: "0.0001", Min: 1e-12, Max: 1, Group: "training", Log: true,
 		Help: "Stop when the loss is within this of its minimum (reference: 1e-4, §3)."},
 	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor"}, Group: "data",
 		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2)."},

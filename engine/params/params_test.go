@@ -19,8 +19,11 @@ func TestDefaultsValidAndEmptyQuery(t *testing.T) {
 		if p.Help == "" || p.Label == "" {
 			t.Errorf("%s lacks help or label", p.Name)
 		}
-		if _, _, out, err := p.parse(p.Default); err != nil || out {
+		if canon, _, out, err := p.parse(p.Default); err != nil || out {
 			t.Errorf("%s default %q invalid (%v, out=%v)", p.Name, p.Default, err, out)
+		} else if canon != p.Default {
+			// A non-canonical default would leak into every encoded query.
+			t.Errorf("%s default %q is not canonical (%q)", p.Name, p.Default, canon)
 		}
 	}
 }
