@@ -35,6 +35,19 @@ func Deviation(p *Panel, j *FigJob, rep *Report) (dev, tol float64, relative, ok
 		} else if len(rep.Theory.Misattribution) == 1 {
 			th = rep.Theory.Misattribution[0]
 		}
+	case "plateau":
+		sim, relative = rep.PlateauValue, false
+		if len(rep.Theory.Plateau) == 1 {
+			th = rep.Theory.Plateau[0]
+		}
+	case "plateau-loss":
+		relative = false
+		if rep.PlateauLoss != nil && rep.InitialLoss != nil && *rep.InitialLoss > 0 {
+			sim = N(*rep.PlateauLoss / *rep.InitialLoss)
+		}
+		if rep.Theory.LossPlateau != nil && rep.Theory.LossZero != nil && *rep.Theory.LossZero > 0 {
+			th = N(*rep.Theory.LossPlateau / *rep.Theory.LossZero)
+		}
 	default:
 		return 0, tol, false, false
 	}

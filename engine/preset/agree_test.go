@@ -27,7 +27,7 @@ func TestPresetSimulationsAgree(t *testing.T) {
 		job   protocol.FigJob
 	}
 	var items []item
-	for _, name := range []string{"ratio-rho", "misattribution", "heatmap", "deep", "relu"} {
+	for _, name := range []string{"early-late", "portrait", "ratio-rho", "misattribution", "heatmap", "deep", "relu"} {
 		fig, err := Build(name)
 		if err != nil {
 			t.Fatal(err)

@@ -32,6 +32,13 @@ func earlyLate() (*protocol.Figure, error) {
 	for _, fu := range []struct{ id, name, lf string }{{"late", "Late fusion (Lf = L = 2)", "2"}, {"early", "Early fusion (Lf = 1)", "1"}} {
 		loss := protocol.Panel{ID: "loss-" + fu.id, Title: fu.name + ": loss", XLabel: "step", YLabel: "ℒ / ℒ(0)", YLog: true}
 		w := protocol.Panel{ID: "w-" + fu.id, Title: fu.name + ": total weights", XLabel: "step", YLabel: "W_A^tot (solid), W_B^tot (dashed)"}
+		if fu.lf == "2" {
+			// §8.6: two-layer late fusion vs §5.10 within 3% on this ρ grid.
+			w.Compare, w.Tol = "ratio", 0.03
+			loss.Compare, loss.Tol = "plateau", 1e-3 // W_A(t_uni) vs W_A^uni, population moments
+		} else {
+			w.Compare = "ratio-ode" // early fusion: reduced ODE, no stated tolerance
+		}
 		for si, r := range rhos {
 			p := q(append(twoLayer(fu.lf), "rho", f(r), "steps", "1500")...)
 			t, err := predict(p)
@@ -234,7 +241,7 @@ func superficial() (*protocol.Figure, error) {
 	la, _ := theory.PlateauLoss(m)
 	sw := m.Swap()
 	lb, _ := theory.PlateauLoss(sw)
-	loss := protocol.Panel{ID: "loss", Title: "Loss of the clicked point (example: §5.9)", XLabel: "step", YLabel: "ℒ / ℒ(0)",
+	loss := protocol.Panel{ID: "loss", Title: "Loss of the clicked point (example: §5.9)", XLabel: "step", YLabel: "ℒ / ℒ(0)", Compare: "plateau-loss",
 		Lines: []protocol.Line{{Label: fmt.Sprintf("ℒ(M_A)/ℒ(0) = %.2f", la/l0), Series: 0, Dash: true, Kind: "hline", At: la / l0},
 			{Label: fmt.Sprintf("ℒ(M_B)/ℒ(0) = %.2f", lb/l0), Series: 1, Dash: true, Kind: "hline", At: lb / l0}}}
 	fig.Legend = []string{"prioritisation / M_A", "contribution / M_B", "runs"}
@@ -303,7 +310,7 @@ func portrait() (*protocol.Figure, error) {
 	for t := 0.0; t < 12; t += 0.005 {
 		lp = append(lp, [2]float64{1 / (1 + (1/0.01-1)*math.Exp(-8*t)), 1 / (1 + (1/0.01-1)*math.Exp(-2*t))})
 	}
-	lateP := protocol.Panel{ID: "late", Title: "Two-layer late fusion", XLabel: "W_A^tot", YLabel: "W_B^tot", XMin: lim[0], XMax: lim[1], YMin: lim[0], YMax: lim[1],
+	lateP := protocol.Panel{ID: "late", Title: "Two-layer late fusion", Compare: "plateau", Tol: 1e-3, XLabel: "W_A^tot", YLabel: "W_B^tot", XMin: lim[0], XMax: lim[1], YMin: lim[0], YMax: lim[1],
 		Arrows: field(late),
 		Marks:  []protocol.Mark{{X: 0, Y: 0, Label: "M_0"}, {X: 1, Y: 0, Label: "M_A"}, {X: 0, Y: 1, Label: "M_B"}, {X: 1, Y: 1, Label: "M_*"}},
 		Lines:  []protocol.Line{{Label: "gradient flow from (0.01, 0.01)", Series: 0, Points: lp}}}
@@ -411,7 +418,7 @@ func overparam() (*protocol.Figure, error) {
 	split := protocol.Panel{ID: "split", Title: "Final weight split", XLabel: "run (1: P=700 late, 2: early, 3: P=70 late, 4: early)", YLabel: "‖W_A‖ (circle), ‖W_B‖ (triangle)", XMin: num(0.5), XMax: num(4.5), YMin: num(0)}
 	k := 0
 	for _, P := range []string{"700", "70"} {
-		panel := protocol.Panel{ID: "eg-" + P, Title: "Generalisation error, P = " + P, XLabel: "step", YLabel: "E_g"}
+		panel := protocol.Panel{ID: "eg-" + P, Title: "Generalisation error, P = " + P, XLabel: "step", YLabel: "E_g", Compare: "plateau"}
 		if !math.IsNaN(egUni) {
 			panel.Lines = append(panel.Lines, protocol.Line{Label: fmt.Sprintf("E_g^uni = %.3f (only A fitted)", egUni), Series: 0, Dash: true, Kind: "hline", At: egUni})
 		}
