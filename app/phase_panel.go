@@ -34,9 +34,9 @@ type PhasePanel struct {
 	// field, so an unchanged panel is not re-rendered with its parent).
 	Picker Picker
 
-	geom     phaseGeom // theory geometry, cached: it changes only with the plan
-	geomKey  phaseKey
-	hasGeom  bool
+	geom    phaseGeom // theory geometry, cached: it changes only with the plan
+	geomKey phaseKey
+	hasGeom bool
 }
 
 // Picker receives the simulation whose marker was clicked.

@@ -13,8 +13,8 @@ func TestScaleMap(t *testing.T) {
 		want float64
 	}{
 		{Scale{D0: 0, D1: 10, R0: 0, R1: 100}, 5, 50},
-		{Scale{D0: 0, D1: 10, R0: 100, R1: 0}, 2.5, 75},               // inverted pixel range (y axes)
-		{Scale{D0: 1, D1: 1000, R0: 0, R1: 300, Log: true}, 10, 100},  // one decade of three
+		{Scale{D0: 0, D1: 10, R0: 100, R1: 0}, 2.5, 75},                // inverted pixel range (y axes)
+		{Scale{D0: 1, D1: 1000, R0: 0, R1: 300, Log: true}, 10, 100},   // one decade of three
 		{Scale{D0: 1, D1: 1000, R0: 0, R1: 300, Log: true}, 1000, 300}, // upper end
 		{Scale{D0: 10, D1: 1000, R0: 200, R1: 0, Log: true}, 100, 100}, // log, inverted
 		{Scale{D0: 3, D1: 3, R0: 0, R1: 10}, 3, 5},                     // degenerate domain: middle

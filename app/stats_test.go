@@ -32,13 +32,13 @@ func TestMedian(t *testing.T) {
 func TestDeviations(t *testing.T) {
 	nan := math.NaN()
 	pts := []SimPoint{
-		{Job: 0, Ratio: 4.2, TheoryRatio: 4},     // 5%
-		{Job: 1, Ratio: 1.9, TheoryRatio: 2},     // 5%
-		{Job: 2, Ratio: 3.3, TheoryRatio: 3},     // 10%
-		{Job: 3, Ratio: 1.01, TheoryRatio: 1},    // 1%
-		{Job: 4, Ratio: nan, TheoryRatio: 2},     // not measured: skipped
-		{Job: 5, Ratio: 2, TheoryRatio: nan},     // no theory: skipped
-		{Job: 6, Ratio: 0.5, TheoryRatio: -1},    // invalid theory: skipped
+		{Job: 0, Ratio: 4.2, TheoryRatio: 4},  // 5%
+		{Job: 1, Ratio: 1.9, TheoryRatio: 2},  // 5%
+		{Job: 2, Ratio: 3.3, TheoryRatio: 3},  // 10%
+		{Job: 3, Ratio: 1.01, TheoryRatio: 1}, // 1%
+		{Job: 4, Ratio: nan, TheoryRatio: 2},  // not measured: skipped
+		{Job: 5, Ratio: 2, TheoryRatio: nan},  // no theory: skipped
+		{Job: 6, Ratio: 0.5, TheoryRatio: -1}, // invalid theory: skipped
 	}
 	d := Deviations(pts)
 	if d.N != 4 {

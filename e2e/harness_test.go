@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package e2e holds the browser tests: the built site (make build → site/)
 // served from a local server, driven in headless Chromium with chromedp.
 // They run under `make test` (UNIBIAS_E2E=1); plain `go test ./...` skips them
@@ -122,7 +124,7 @@ func newBrowser(t *testing.T, width, height int) *browser {
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 15*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx}
 	if err := chromedp.Listen(ctx, func(ev any) {
