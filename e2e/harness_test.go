@@ -84,6 +84,9 @@ func chromiumPath() string {
 func requireSite(t *testing.T) string {
 	t.Helper()
 	must := os.Getenv("UNIBIAS_E2E") == "1"
+	if !must {
+		t.Skip("browser tests run under make test-e2e (UNIBIAS_E2E=1)")
+	}
 	if _, err := os.Stat(filepath.Join(siteDir, "web", "app.wasm")); err != nil {
 		if must {
 			t.Fatalf("site not built (%v): run make build", err)

@@ -32,9 +32,10 @@ func TestDefaultPhaseDiagram(t *testing.T) {
 	start := time.Now()
 	b.do(t, chromedp.Navigate(s.URL+"/"))
 	waitJS(t, b, readyJS, 60*time.Second)
-	eval[bool](t, b, probeJS)
 	waitJS(t, b, theoryJS, 30*time.Second)
 	firstRender := time.Since(start)
+	// The sweep starts once the theory is drawn: probe the frames from here.
+	eval[bool](t, b, probeJS)
 	waitJS(t, b, simsDoneJS, 90*time.Second)
 	complete := time.Since(start)
 	gap := eval[float64](t, b, `window.__gap.on = false, window.__gap.max`)
