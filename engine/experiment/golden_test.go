@@ -1,0 +1,60 @@
+package experiment
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"testing"
+
+	"unibias/engine/train"
+)
+
+// runHash trains 300 steps of p's network and hashes every weight and loss
+// bit: the same seed must give the same bits natively and under wasm.
+func runHash(t *testing.T, kv ...string) uint64 {
+	t.Helper()
+	s, err := Build(set(t, kv...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := s.NewNet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Options()
+	o.Steps = 300
+	r := train.NewRunner(net, s.Data, o)
+	for !r.Advance(300) {
+	}
+	h := fnv.New64a()
+	var b [8]byte
+	for _, w := range net.Weights() {
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(w))
+		h.Write(b[:])
+	}
+	binary.LittleEndian.PutUint64(b[:], math.Float64bits(r.Loss()))
+	h.Write(b[:])
+	return h.Sum64()
+}
+
+func TestBitIdenticalAcrossPlatforms(t *testing.T) {
+	// Golden hashes computed natively (linux/amd64); `make test` checks them
+	// again under GOOS=js GOARCH=wasm. A change here means either the
+	// numerics changed on purpose (update the constants) or a platform
+	// computes different bits.
+	cases := []struct {
+		name string
+		kv   []string
+		want uint64
+	}{
+		{"aligned L4 moments", []string{"fusion", "2"}, 0x78fa656bb6415d2b},
+		{"scaled L3 samples", []string{"depth", "3", "fusion", "2", "initscheme", "scaled", "samples", "64", "rho", "0.3"}, 0x1447bcfce1ee5f67},
+		{"entrywise ReLU", []string{"depth", "2", "fusion", "2", "initscheme", "entrywise", "init", "0.01", "act", "relu", "samples", "64"}, 0xa36d7e4b3ea421e0},
+	}
+	for _, c := range cases {
+		got := runHash(t, c.kv...)
+		if got != c.want {
+			t.Errorf("%s: hash %#x, golden %#x", c.name, got, c.want)
+		}
+	}
+}
