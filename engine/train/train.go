@@ -305,6 +305,12 @@ func (r *Runner) InsertPoints(steps ...int) {
 			p.Eg = a.Eg + f*(b.Eg-a.Eg)
 			p.DecA = a.DecA + f*(b.DecA-a.DecA)
 			p.DecB = a.DecB + f*(b.DecB-a.DecB)
+			p.Xor = a.Xor + f*(b.Xor-a.Xor)
+			p.Lin = a.Lin + f*(b.Lin-a.Lin)
+		} else if j > 0 {
+			// Past the last recorded point: carry its values.
+			a := r.traj[j-1]
+			p.Eg, p.DecA, p.DecB, p.Xor, p.Lin = a.Eg, a.DecA, a.DecB, a.Xor, a.Lin
 		}
 		r.traj = append(r.traj, Point{})
 		copy(r.traj[j+1:], r.traj[j:])

@@ -107,3 +107,33 @@ func TestSuggestLR(t *testing.T) {
 		t.Fatalf("SuggestLR(0.1, …) = %v, want 0.02 (a quarter, rounded down)", got)
 	}
 }
+
+func TestInsertedPointsKeepXorProjection(t *testing.T) {
+	// Points inserted at t_A/t_B (from the dense record) must carry the
+	// interpolated projections, not zeros (they drew spikes to 0 on the
+	// XOR figure).
+	d, err := data.XOR(1, 0, 64, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, _ := nn.New(nn.Arch{L: 2, Lf: 2, H: 16, DA: 2, DB: 1, Slope: 0}, nn.Entrywise, 0.1, rand.New(rand.NewPCG(2, 2)))
+	r := NewRunner(net, d, Options{LR: 0.05, Steps: 2000, Tol: 1e-6})
+	for !r.Advance(500) {
+	}
+	r.InsertPoints(187, 301)
+	tr := r.Trajectory()
+	found := 0
+	for i := 1; i < len(tr)-1; i++ {
+		p := tr[i]
+		if p.Step == 187 || p.Step == 301 {
+			found++
+			lo, hi := math.Min(tr[i-1].Lin, tr[i+1].Lin), math.Max(tr[i-1].Lin, tr[i+1].Lin)
+			if p.Lin < lo-1e-12 || p.Lin > hi+1e-12 || p.Lin == 0 {
+				t.Fatalf("inserted step %d: Lin %v outside neighbours [%v, %v]", p.Step, p.Lin, lo, hi)
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("inserted %d of the 2 points (run stopped at %d)", found, r.Step())
+	}
+}
