@@ -25,6 +25,8 @@ type Controls struct {
 	// or a ParamsFunc) so that the form is not re-rendered each time its
 	// parent is: go-app compares inputs, and two funcs never compare equal.
 	OnChange ParamsHandler
+	// Hide lists parameters whose controls are left out (?hide=lr,width).
+	Hide []string
 
 	errs  map[string]string // error per parameter name
 	notes []string          // what the last change adjusted
@@ -63,13 +65,23 @@ var seriesPresets = map[string]string{
 	"noise": "0,0.5", "samples": "100,1000", "varlin": "0.5,1,2",
 }
 
+// hidden reports whether the parameter's control is left out (?hide=).
+func (c *Controls) hidden(name string) bool {
+	for _, h := range c.Hide {
+		if h == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Render draws the form.
 func (c *Controls) Render() app.UI {
 	var sets []app.UI
 	for _, g := range groups {
 		var fields []app.UI
 		for i := range params.Table {
-			if p := &params.Table[i]; p.Group == g.name {
+			if p := &params.Table[i]; p.Group == g.name && !c.hidden(p.Name) {
 				fields = append(fields, c.field(p))
 			}
 		}

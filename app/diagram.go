@@ -48,6 +48,8 @@ type Diagram struct {
 	prevCurves []protocol.Curve
 	applied    int
 	stepping   bool
+
+	showTable bool // the data table under the figure is open
 }
 
 // OnMount records the context used to pace the panel updates.
@@ -270,8 +272,14 @@ func (c *Diagram) Render() app.UI {
 				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Error)
 			}),
 			phaseLegend(),
+			app.Div().Class("fig-tools").Body(
+				app.Span().Class("muted").Text("Download: phase diagram"),
+				figureButtons("diagram", "#diagram-panels", "the phase diagram"),
+				app.Span().Class("muted").Text("ratio panel"),
+				figureButtons("ratio", "#ratio", "the ratio panel"),
+			),
 			app.Div().Class("figures").Body(
-				app.Div().Class("panels").Body(panels...),
+				app.Div().ID("diagram-panels").Class("panels").Body(panels...),
 				app.Div().Class("side").Body(
 					app.Div().Class("panel ratio-wrap").Body(
 						app.H3().Text("Time ratio t_B / t_A"),
@@ -280,7 +288,54 @@ func (c *Diagram) Render() app.UI {
 					readingGuide(),
 				),
 			),
+			app.Button().Type("button").ID("data-table-toggle").Class("small").
+				Aria("expanded", map[bool]string{true: "true", false: "false"}[c.showTable]).Aria("controls", "data-table").
+				Text(map[bool]string{true: "Hide data table", false: "Data table"}[c.showTable]).
+				OnClick(func(ctx app.Context, e app.Event) { c.showTable = !c.showTable }),
+			app.If(c.showTable, func() app.UI { return dataTable(plan, sims) }),
 		)
+}
+
+// dataTable lists the simulated and theory values of the diagram.
+func dataTable(plan *protocol.Plan, sims []SimPoint) app.UI {
+	f := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "—"
+		}
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	head := []string{AxisLabel(plan.X), "seed", "t_A simulated", "t_A theory", "t_B simulated", "t_B theory", "t_B/t_A simulated", "t_B/t_A theory", "status"}
+	if plan.Series != "" {
+		head = append([]string{AxisLabel(plan.Series)}, head...)
+	}
+	rows := make([]app.UI, 0, len(sims))
+	for _, s := range sims {
+		var cells []app.UI
+		if plan.Series != "" {
+			sv := math.NaN()
+			if s.Series < len(plan.SeriesValues) {
+				sv = plan.SeriesValues[s.Series]
+			}
+			cells = append(cells, app.Th().Scope("row").Text(f(sv)), app.Td().Text(f(s.X)))
+		} else {
+			cells = append(cells, app.Th().Scope("row").Text(f(s.X)))
+		}
+		cells = append(cells, app.Td().Text(s.Seed), app.Td().Text(f(s.TA)), app.Td().Text(f(s.TheoryTA)),
+			app.Td().Text(f(s.TB)), app.Td().Text(f(s.TheoryTB)), app.Td().Text(f(s.Ratio)), app.Td().Text(f(s.TheoryRatio)),
+			app.Td().Text(s.Status))
+		rows = append(rows, app.Tr().Body(cells...))
+	}
+	ths := make([]app.UI, len(head))
+	for i, h := range head {
+		ths[i] = app.Th().Scope("col").Text(h)
+	}
+	return app.Div().Class("table-wrap").Body(
+		app.Table().ID("data-table").Class("data-table").Body(
+			app.Caption().Text("Simulated and predicted times (steps) of the phase diagram, one row per simulation"),
+			app.THead().Body(app.Tr().Body(ths...)),
+			app.TBody().Body(rows...),
+		),
+	)
 }
 
 // lede is the one-paragraph reading guide above the figure.

@@ -312,8 +312,11 @@ func FigurePanel(fd *FigureData, p *protocol.Panel, idx int) app.UI {
 	}
 	simN := len(l.marks) + len(l.lines)
 	return app.Div().Class("fig-panel").DataSet("theory-marks", theoryN).DataSet("sim-marks", simN).ID("panel-"+p.ID).Body(
-		app.H3().Class("panel-title").Text(p.Title),
-		svg("svg").Class("fig plot").Attr("viewBox", f.viewBox()).Attr("role", "img").Attr("aria-label", p.Title).Body(body...),
+		app.Div().Class("panel-head").Body(
+			app.H3().Class("panel-title").Text(p.Title),
+			figureButtons("panel-"+p.ID, "#panel-"+p.ID, "this panel"),
+		),
+		svg("svg").Class("fig plot").Attr("viewBox", f.viewBox()).Attr("role", "img").Attr("aria-label", p.Title).Body(append([]app.UI{svg("title").Text(p.Title)}, body...)...),
 	)
 }
 

@@ -207,7 +207,7 @@ func (c *LiveRun) Render() app.UI {
 			),
 			app.P().Class("live-config muted").Text(c.caption()),
 			app.Div().Class("toolbar").Role("toolbar").Aria("label", "Live run controls").Body(
-				app.Button().Type("button").Disabled(!c.running()).
+				app.Button().ID("live-pause").Type("button").Disabled(!c.running()).
 					Text(map[bool]string{true: "▶ Resume", false: "❚❚ Pause"}[c.paused]).
 					OnClick(func(ctx app.Context, e app.Event) {
 						if c.paused {
@@ -218,13 +218,13 @@ func (c *LiveRun) Render() app.UI {
 							c.control("pause", 0)
 						}
 					}),
-				app.Button().Type("button").Disabled(!c.running()).Text("Step +"+strconv.Itoa(stepN)).
+				app.Button().ID("live-step").Type("button").Disabled(!c.running()).Text("Step +"+strconv.Itoa(stepN)).
 					Title("Pause and advance by this many steps").
 					OnClick(func(ctx app.Context, e app.Event) {
 						c.paused = true
 						c.control("step", stepN)
 					}),
-				app.Button().Type("button").Disabled(!has).Text("↺ Reset").Title("Restart this run with the same seed").
+				app.Button().ID("live-reset").Type("button").Disabled(!has).Text("↺ Reset").Title("Restart this run with the same seed").
 					OnClick(func(ctx app.Context, e app.Event) { c.begin(c.query, c.label) }),
 				app.Button().Type("button").Disabled(!has).Text("New seed").Title("Restart with the next seed (new data and initialisation)").
 					OnClick(func(ctx app.Context, e app.Event) { c.begin(withNextSeed(c.query), c.label) }),
@@ -243,7 +243,15 @@ func (c *LiveRun) Render() app.UI {
 				app.Span().Class("step-counter").Aria("live", "off").Text("step "+strconv.Itoa(c.step)),
 				app.Span().Class("status status-"+status).Role("status").Text(statusText),
 			),
-			app.Div().Class("live-charts").Body(
+			app.Div().Class("fig-tools").Body(
+				app.Span().Class("muted").Text("Download: charts"),
+				figureButtons("live", "#live-charts", "the live-run charts"),
+				app.Span().Class("muted").Text("trajectory"),
+				dataButtons("live", "the live-run trajectory",
+					func() string { return LiveCSV(c.query, c.pts) },
+					func() string { return EncodeJSON(c.liveFile()) }),
+			),
+			app.Div().ID("live-charts").Class("live-charts").Body(
 				app.Div().Class("panel").Body(
 					c.lossChart(),
 					app.Label().Class("inline toggle").Body(
@@ -531,4 +539,16 @@ func (c *LiveRun) weightChart() app.UI {
 			svg("g").Class("key").Body(labels...),
 			c.placeholder(f),
 		)
+}
+
+// liveFile is the JSON export of the run shown.
+func (c *LiveRun) liveFile() LiveFile {
+	lf := LiveFile{Unibias: "live", Version: Version, Query: c.query, Status: c.status, Theory: c.theory, TA: c.ta, TB: c.tb, Trajectory: c.pts}
+	if q, err := url.ParseQuery(c.query); err == nil {
+		lf.Seed = q.Get("seed")
+	}
+	if lf.Trajectory == nil {
+		lf.Trajectory = []protocol.TrajPoint{}
+	}
+	return lf
 }

@@ -57,6 +57,18 @@ type Page struct {
 
 	live LiveStart
 
+	// sharing (share.go)
+	pushed       string // address of the last history entry the page settled
+	imported     int    // generation of an imported run file
+	importMsg    string
+	copied       bool
+	copyFallback string
+	hide         []string // ?hide=: controls left out
+	present      bool     // presenter mode (?present=1 or the toggle)
+	tour         int      // open tour step (1-based), 0 closed
+	shareURL     string   // the share dialog is open on this address
+	shareCopied  string
+
 	inboxMu  sync.Mutex
 	inbox    []protocol.Response // results waiting for the next update
 	flushing bool
@@ -76,6 +88,8 @@ func (p *Page) OnInit() {
 		if q, err := url.ParseQuery(strings.TrimPrefix(search, "?")); err == nil {
 			p.embed = q.Get("embed") != "" && q.Get("embed") != "0"
 			p.preset = q.Get("preset")
+			p.hide = ParseHide(q.Get("hide"))
+			p.present = q.Get("present") != "" && q.Get("present") != "0"
 		}
 	}
 }
@@ -108,6 +122,16 @@ func (p *Page) OnMount(ctx app.Context) {
 		})
 	}
 	p.mounted = true
+	p.pushed = win.Get("location").Get("href").String()
+	if p.present {
+		p.setPresent(true)
+	}
+	// go-app ignores Back to the address it last navigated to (the
+	// controls change the address without it): listen as well.
+	win.Call("addEventListener", "popstate", app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { p.onPopState(ctx) })
+		return nil
+	}))
 	if p.preset == "" {
 		p.note = "starting workers…"
 		p.pool.EnsureSims(expectedJobs(p.params))
@@ -125,26 +149,8 @@ func (p *Page) OnNav(ctx app.Context) {
 	if !app.IsClient || !p.mounted {
 		return
 	}
-	q, err := url.ParseQuery(strings.TrimPrefix(app.Window().Get("location").Get("search").String(), "?"))
-	if err != nil {
-		return
-	}
-	next := q.Get("preset")
-	if next == p.preset {
-		return
-	}
-	p.preset = next
-	if next != "" {
-		p.gen++
-		p.pool.Cancel(p.gen)
-		p.running = false
-		return
-	}
-	s, notices := ParseSearch(app.Window().Get("location").Get("search").String())
-	p.params = s
-	p.addNotices(notices)
-	p.pool.EnsureSims(expectedJobs(p.params))
-	p.requestPlan()
+	// Links to presets and Back/Forward both arrive here.
+	p.onPopState(ctx)
 }
 
 // expectedJobs estimates the number of simulations of a parameter set
@@ -190,6 +196,7 @@ func (p *Page) ParamsChanged(ctx app.Context, next params.Set) {
 	p.running = false
 	p.rev++
 	p.requestPlan()
+	p.scheduleSettle(ctx)
 }
 
 func (p *Page) onPlan(ctx app.Context, r protocol.Response) {
@@ -200,6 +207,8 @@ func (p *Page) onPlan(ctx app.Context, r protocol.Response) {
 			p.planErr, p.plan, p.results, p.note = r.Error, nil, nil, ""
 			p.rev++
 		}
+	case r.Plan != nil && p.imported > 0 && p.imported == p.gen:
+		// an imported run file is shown: older plans must not replace it
 	case r.Plan != nil:
 		// A plan for older parameters still shows its theory while the
 		// newest one is computed: the curves follow a moving slider.
@@ -343,6 +352,9 @@ func (p *Page) Render() app.UI {
 	if p.embed {
 		cls += " embedded"
 	}
+	if p.present {
+		cls += " presenter"
+	}
 	return app.Div().Class(cls).Body(
 		app.Header().Class("site-header").Body(
 			app.H1().Body(
@@ -355,6 +367,7 @@ func (p *Page) Render() app.UI {
 		app.If(len(p.notices) > 0, func() app.UI {
 			return &NoticeBar{Notices: p.notices, OnDismiss: func(ctx app.Context) { p.notices = nil }}
 		}),
+		app.If(!p.embed, func() app.UI { return p.classroomBar() }),
 		app.If(!p.embed, func() app.UI { return PresetMenu(p.preset) }),
 		app.If(p.preset != "", func() app.UI {
 			return app.Div().Class("layout preset-layout").Body(app.Main().ID("main").Class("main wide").Body(&PresetView{Name: p.preset}))
@@ -384,10 +397,11 @@ func (p *Page) renderDiagram() app.UI {
 				Error:   p.planErr,
 				Picker:  p,
 			},
+			p.dataBar(),
 			&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live},
 		),
 		app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
-			&Controls{Params: p.params, OnChange: p},
+			&Controls{Params: p.params, OnChange: p, Hide: p.hide},
 		),
 	)
 }

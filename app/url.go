@@ -53,3 +53,18 @@ func writeURL(s params.Set) {
 	u += loc.Get("hash").String()
 	app.Window().Get("history").Call("replaceState", nil, "", u)
 }
+
+// ParseHide reads a ?hide= list ("lr,width"): the parameter names it holds,
+// in order, without duplicates; unknown names are dropped.
+func ParseHide(v string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if _, ok := params.Lookup(f); ok && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
