@@ -44,7 +44,12 @@ test-native:
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec=$(WASMEXEC) $(ENGINE)
 
-test-e2e: build
+# axe-core for the accessibility audit, from the npm registry by exact version.
+AXE_VERSION := 4.14.1
+e2e/node_modules/axe-core/axe.min.js:
+	npm install --no-save --no-package-lock --silent --prefix e2e axe-core@$(AXE_VERSION)
+
+test-e2e: build e2e/node_modules/axe-core/axe.min.js
 	UNIBIAS_E2E=1 $(GO) test -count=1 -v -timeout 15m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|.*figure:)' ; test $${PIPESTATUS[0]} -eq 0
 
 bench: bench-native bench-wasm

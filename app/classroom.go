@@ -26,7 +26,9 @@ func (p *Page) setPresent(on bool) {
 
 // classroomBar holds the presenter toggle, the tour and the shortcut hint.
 func (p *Page) classroomBar() app.UI {
-	return app.Div().Class("classroom-bar").Role("toolbar").Aria("label", "Classroom").Body(
+	// A nav landmark holds the toolbar, so all page content sits in a
+	// landmark (axe rule "region").
+	return app.Nav().Aria("label", "Classroom and sharing").Body(app.Div().Class("classroom-bar").Role("toolbar").Aria("label", "Classroom").Body(
 		app.Button().Type("button").ID("presenter-toggle").Class("small").
 			Aria("pressed", map[bool]string{true: "true", false: "false"}[p.present]).
 			Text("Presenter mode").Title("Larger type, thicker lines, high contrast").
@@ -47,7 +49,7 @@ func (p *Page) classroomBar() app.UI {
 		app.Span().Class("muted shortcut-hint").Text("Keys: space play/pause · s step · r reset"),
 		app.If(p.tour > 0, func() app.UI { return p.tourDialog() }),
 		app.If(p.shareURL != "", func() app.UI { return p.shareDialog() }),
-	)
+	))
 }
 
 // tourDialog is the open tour at step p.tour (1-based).
