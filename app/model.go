@@ -155,6 +155,20 @@ func AxisLabel(name string) string {
 	return name
 }
 
+// fusionRegime names the fusion regime of layer v in a depth-L network:
+// "early" (Lf = 1), "late" (Lf = L), "intermediate" (in between) or "".
+func fusionRegime(v float64, depth int) string {
+	switch {
+	case v == 1:
+		return "early"
+	case int(v) == depth:
+		return "late"
+	case int(v) < depth:
+		return "intermediate"
+	}
+	return ""
+}
+
 // SeriesLabel names one series value, e.g. "Lf = 2", with the fusion regime
 // spelled out for the fusion layer ("early", "late" for Lf = L).
 func SeriesLabel(name string, v float64, depth int) string {
@@ -162,32 +176,24 @@ func SeriesLabel(name string, v float64, depth int) string {
 		return ""
 	}
 	s := Symbol(name) + " = " + FormatNum(v)
-	if name == "fusion" {
-		switch {
-		case v == 1:
-			s += " · early fusion"
-		case int(v) == depth:
-			s += " · late fusion"
-		case int(v) < depth:
-			s += " · intermediate"
+	if r := fusionRegime(v, depth); name == "fusion" && r != "" {
+		s += " · " + r
+		if r != "intermediate" {
+			s += " fusion"
 		}
 	}
 	return s
 }
 
-// SeriesLabelShort is SeriesLabel for legends: "Lf = 1 (early)".
+// SeriesLabelShort is SeriesLabel for legends: "Lf = 1 (early)"; the
+// intermediate layers need no word there.
 func SeriesLabelShort(name string, v float64, depth int) string {
 	if name == "" || math.IsNaN(v) {
 		return ""
 	}
 	s := Symbol(name) + " = " + FormatNum(v)
-	if name == "fusion" {
-		switch {
-		case v == 1:
-			s += " (early)"
-		case int(v) == depth:
-			s += " (late)"
-		}
+	if r := fusionRegime(v, depth); name == "fusion" && (r == "early" || r == "late") {
+		s += " (" + r + ")"
 	}
 	return s
 }

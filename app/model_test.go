@@ -89,3 +89,21 @@ func TestSeriesLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestSeriesLabelShort(t *testing.T) {
+	cases := []struct {
+		name string
+		v    float64
+		want string
+	}{
+		{"fusion", 1, "Lf = 1 (early)"},
+		{"fusion", 2, "Lf = 2"},
+		{"fusion", 4, "Lf = 4 (late)"},
+		{"", 2, ""},
+	}
+	for _, c := range cases {
+		if got := SeriesLabelShort(c.name, c.v, 4); got != c.want {
+			t.Errorf("SeriesLabelShort(%s, %g) = %q, want %q", c.name, c.v, got, c.want)
+		}
+	}
+}
