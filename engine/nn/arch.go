@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // MaxWeights bounds the number of weights a network may have (about 400 MB of
@@ -102,7 +103,7 @@ func (a Arch) shapes() []shape {
 			if l == 1 {
 				c = m.d
 			}
-			out = append(out, shape{fmt.Sprintf("E_%s^%d", m.tag, l), h, c})
+			out = append(out, shape{"E_" + m.tag + "^" + strconv.Itoa(l), h, c})
 		}
 	}
 	fr := h
@@ -119,7 +120,7 @@ func (a Arch) shapes() []shape {
 		if l == a.L {
 			r = 1
 		}
-		out = append(out, shape{fmt.Sprintf("D^%d", l), r, h})
+		out = append(out, shape{"D^" + strconv.Itoa(l), r, h})
 	}
 	return out
 }

@@ -164,7 +164,34 @@ func ScalarToy(sigmaA, sigmaB, rho, wA, wB, noise float64) (Moments, error) {
 // LeastSquares returns the global minimiser W* = Σ_yx Σ⁺ of the linear loss
 // (pseudo-inverse when Σ is singular, i.e. the minimum-norm solution) and the
 // minimum loss ℒ(W*) (THEORY.md §3, §5.1 "M_*").
+//
+// A well-conditioned Σ (every population setting with |ρ| < 1) is solved by
+// Cholesky; a singular or nearly singular one (condition number ≥ 1e10,
+// e.g. fewer samples than input dimensions) falls back to the SVD. Both give
+// the same W* whenever Σ is well-conditioned; the fast path keeps the large
+// LAPACK SVD routines out of the hot path of a sweep.
 func (m *Moments) LeastSquares() (w []float64, loss float64) {
+	if w, ok := m.choleskySolve(); ok {
+		return w, max(m.Loss(w), 0)
+	}
+	return m.svdLeastSquares()
+}
+
+// choleskyCond is the largest condition number of Σ solved by Cholesky.
+const choleskyCond = 1e10
+
+// choleskySolve solves Σ W = Σ_yx by Cholesky when Σ is symmetric positive
+// definite with condition number below choleskyCond.
+func (m *Moments) choleskySolve() ([]float64, bool) {
+	ch, ok := FactorSPD(m.Sxx, m.D())
+	if !ok || !(ch.Cond() < choleskyCond) {
+		return nil, false
+	}
+	return ch.Solve(m.Syx), true
+}
+
+// svdLeastSquares is the minimum-norm solution W* = Σ_yx Σ⁺ by SVD.
+func (m *Moments) svdLeastSquares() (w []float64, loss float64) {
 	d := m.D()
 	a := mat.NewDense(d, d, append([]float64(nil), m.Sxx...))
 	var svd mat.SVD

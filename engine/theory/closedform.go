@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"unibias/engine/stats"
 )
 
@@ -25,15 +23,7 @@ func UnimodalPlateau(m stats.Moments) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := mat.NewVecDense(m.DA, m.SyA())
-	var w mat.VecDense
-	if err := ch.SolveVecTo(&w, b); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSingularSigmaA, err)
-	}
-	out := make([]float64, m.DA)
-	for i := range out {
-		out[i] = w.AtVec(i)
-	}
+	out := ch.Solve(m.SyA())
 	return out, finite("W_A^uni", out...)
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"unibias/engine/stats"
 )
 
@@ -120,23 +118,15 @@ func checkMoments(m stats.Moments) error {
 func firstIsA(m stats.Moments) bool { return norm(m.SyA()) >= norm(m.SyB()) }
 
 // sigmaAChol factorises Σ_A (symmetrised) and rejects singular blocks.
-func sigmaAChol(m stats.Moments) (*mat.Cholesky, error) {
-	sa := m.SigmaA()
-	n := m.DA
-	sym := mat.NewSymDense(n, nil)
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			sym.SetSym(i, j, 0.5*(sa[i*n+j]+sa[j*n+i]))
-		}
-	}
-	var ch mat.Cholesky
-	if ok := ch.Factorize(sym); !ok {
-		return nil, ErrSingularSigmaA
+func sigmaAChol(m stats.Moments) (stats.SPD, error) {
+	ch, ok := stats.FactorSPD(m.SigmaA(), m.DA)
+	if !ok {
+		return stats.SPD{}, ErrSingularSigmaA
 	}
 	if c := ch.Cond(); !(c < 1e14) {
-		return nil, fmt.Errorf("%w (condition number %.3g)", ErrSingularSigmaA, c)
+		return stats.SPD{}, fmt.Errorf("%w (condition number %.3g)", ErrSingularSigmaA, c)
 	}
-	return &ch, nil
+	return ch, nil
 }
 
 // gVector returns g⃗ = Σ_yB − W_A^uni Σ_AB (§5.6).
