@@ -8,7 +8,7 @@ GOROOT   := $(shell $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 ADDR     ?= 127.0.0.1:8080
 WASMENV  := GOOS=js GOARCH=wasm
-ENGINE   := ./engine/... ./protocol/... ./worker/serve/...
+ENGINE   := ./engine/... ./protocol/... ./worker/...
 SRC      := $(shell find . -name '*.go' -not -path './site/*' -not -path './e2e/*')
 
 .PHONY: all build serve test test-native test-wasm test-e2e bench bench-native bench-wasm lint clean

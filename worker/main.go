@@ -9,6 +9,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"sync"
 	"syscall/js"
 	"time"
@@ -40,8 +42,8 @@ func main() {
 		return q
 	}, func() { time.Sleep(time.Millisecond) })
 	js.Global().Set("onmessage", js.FuncOf(func(this js.Value, args []js.Value) any {
-		var req protocol.Request
-		if err := json.Unmarshal([]byte(args[0].Get("data").String()), &req); err != nil {
+		req, err := decodeRequest(args[0].Get("data"))
+		if err != nil {
 			post(protocol.Response{Type: protocol.RespError, Error: "bad request: " + err.Error()})
 			return nil
 		}
@@ -61,4 +63,40 @@ func main() {
 			<-wake
 		}
 	}
+}
+
+// decodeRequest reads a protocol.Request from its JSON text with the
+// browser's JSON.parse and reads each field from the parsed object. A
+// request is a handful of scalars, and parsing it natively keeps Go's
+// reflective JSON decoder — large functions the browser would compile
+// again in the optimising tier while a sweep runs — out of the worker.
+func decodeRequest(data js.Value) (req protocol.Request, err error) {
+	if data.Type() != js.TypeString {
+		return req, errors.New("message is not a JSON string")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	o := js.Global().Get("JSON").Call("parse", data)
+	if o.Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", o).Bool() {
+		return req, errors.New("message is not a JSON object")
+	}
+	str := func(k string) string {
+		if v := o.Get(k); v.Type() == js.TypeString {
+			return v.String()
+		}
+		return ""
+	}
+	num := func(k string) int {
+		if v := o.Get(k); v.Type() == js.TypeNumber {
+			return v.Int()
+		}
+		return 0
+	}
+	req.Type, req.Query, req.Action = str("type"), str("query"), str("action")
+	req.ID, req.Gen, req.Dense, req.N = num("id"), num("gen"), num("dense"), num("n")
+	req.Trajectory = o.Get("trajectory").Truthy()
+	return req, nil
 }
