@@ -52,10 +52,33 @@ type Diagram struct {
 	showTable bool // the data table under the figure is open
 }
 
+// DiagramHost is implemented by the component that owns a Diagram's data
+// (the Page). The mounted Diagram registers with it, so that results and
+// the elapsed-time tick redraw the Diagram alone, and asks it to skip its
+// own redraw when only the Diagram changed.
+type DiagramHost interface {
+	// DiagramMounted is called with the mounted Diagram and its context,
+	// and with nil when it is dismounted.
+	DiagramMounted(d *Diagram, ctx app.Context)
+	// KeepHost cancels the host's redraw in the current update cycle.
+	KeepHost()
+}
+
 // OnMount records the context used to pace the panel updates.
 func (c *Diagram) OnMount(ctx app.Context) {
 	c.ctx, c.mounted = ctx, true
+	if h, ok := c.Picker.(DiagramHost); ok {
+		h.DiagramMounted(c, ctx)
+	}
 	c.adopt()
+}
+
+// OnDismount unregisters from the host.
+func (c *Diagram) OnDismount() {
+	c.mounted = false
+	if h, ok := c.Picker.(DiagramHost); ok {
+		h.DiagramMounted(nil, app.Context{})
+	}
 }
 
 // OnUpdate starts showing a new plan.
@@ -114,6 +137,10 @@ func (c *Diagram) step() {
 	}
 	c.stepping = true
 	c.ctx.After(16*time.Millisecond, func(ctx app.Context) {
+		// Only this Diagram changes: the host need not redraw.
+		if h, ok := c.Picker.(DiagramHost); ok {
+			h.KeepHost()
+		}
 		c.stepping = false
 		c.applied++
 		c.step()

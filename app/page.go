@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -69,6 +70,13 @@ type Page struct {
 	shareURL     string   // the share dialog is open on this address
 	shareCopied  string
 
+	// diag is the mounted Diagram (DiagramHost): batches of results and
+	// the elapsed-time tick redraw it alone rather than the whole page.
+	diag    *Diagram
+	diagCtx app.Context
+
+	gotPlan atomic.Bool // a plan (or its error) has arrived: warm-up stops
+
 	inboxMu  sync.Mutex
 	inbox    []protocol.Response // results waiting for the next update
 	flushing bool
@@ -113,7 +121,10 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.pool.SetHost(ctx)
 	// A plan is applied a frame after it was decoded, so the browser can
 	// paint between the two pieces of work.
-	p.pool.OnPlan = func(r protocol.Response) { ctx.After(16*time.Millisecond, func(ctx app.Context) { p.onPlan(ctx, r) }) }
+	p.pool.OnPlan = func(r protocol.Response) {
+		p.gotPlan.Store(true)
+		ctx.After(16*time.Millisecond, func(ctx app.Context) { p.onPlan(ctx, r) })
+	}
 	p.pool.OnResult = p.queueResult
 	p.pool.OnFailure = func(msg string) {
 		ctx.Dispatch(func(ctx app.Context) {
@@ -139,7 +150,11 @@ func (p *Page) OnMount(ctx app.Context) {
 	}
 	p.reportHeight()
 	// The workers boot in parallel; meanwhile compile the page's hot code.
-	warmUp()
+	w := newWarmer()
+	w.first()
+	if p.preset == "" {
+		go p.keepWarm(w)
+	}
 	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 }
 
@@ -201,6 +216,7 @@ func (p *Page) ParamsChanged(ctx app.Context, next params.Set) {
 
 func (p *Page) onPlan(ctx app.Context, r protocol.Response) {
 	p.planPending = false
+	p.gotPlan.Store(true)
 	switch {
 	case r.Type == protocol.RespError:
 		if r.Gen == p.gen {
@@ -264,9 +280,57 @@ func (p *Page) tick(ctx app.Context) {
 		if p.running {
 			p.elapsed = time.Since(p.started)
 			p.tick(ctx)
+			p.redrawDiagram(ctx)
 		}
 	})
 }
+
+// DiagramMounted records the mounted Diagram (DiagramHost).
+func (p *Page) DiagramMounted(d *Diagram, ctx app.Context) { p.diag, p.diagCtx = d, ctx }
+
+// KeepHost cancels the page's redraw in the current update cycle
+// (DiagramHost): the Diagram changed alone.
+func (p *Page) KeepHost() { p.ctx.PreventUpdate() }
+
+// redrawDiagram is called from a callback on the page's context (ctx)
+// whose changes are all shown by the Diagram: it cancels the page's redraw
+// and redraws the Diagram alone with the page's current sweep state. The
+// page's other parts (controls, live run, menus) are neither rendered nor
+// compared. Without a mounted Diagram the page redraws as usual.
+func (p *Page) redrawDiagram(ctx app.Context) {
+	d := p.diag
+	if d == nil {
+		return
+	}
+	ctx.PreventUpdate()
+	p.diagCtx.Dispatch(func(app.Context) {
+		p.KeepHost()
+		if p.diag != d {
+			return
+		}
+		d.Results, d.Rev, d.Elapsed, d.Running = p.results, p.rev, p.elapsedNow(), p.running
+	})
+}
+
+// keepWarm repeats warm-up rounds (see warmer) while the page waits for
+// its first plan: one every 10 ms, at most warmRounds of them and warmBudget
+// of page-thread time, stopping as soon as a plan has arrived.
+func (p *Page) keepWarm(w *warmer) {
+	var spent time.Duration
+	for i := 0; i < warmRounds && spent < warmBudget && !p.gotPlan.Load(); i++ {
+		time.Sleep(10 * time.Millisecond)
+		t := time.Now()
+		w.round()
+		spent += time.Since(t)
+	}
+}
+
+// warmRounds and warmBudget bound the warm-up while the first plan is
+// computed.
+const (
+	warmRounds = 40
+	warmBudget = 400 * time.Millisecond
+)
 
 // queueResult keeps a simulation result (JavaScript event loop) and
 // schedules one update for the results that arrive within resultBatch: the
@@ -294,6 +358,7 @@ func (p *Page) flushResults(ctx app.Context) {
 	for _, r := range in {
 		p.onResult(ctx, r)
 	}
+	p.redrawDiagram(ctx)
 }
 
 func (p *Page) onResult(ctx app.Context, r protocol.Response) {

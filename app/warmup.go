@@ -11,12 +11,26 @@ import (
 	"unibias/protocol"
 )
 
-// warmUp runs the page's rendering and decoding code once on made-up data
-// of the default shape, right after mounting and before any work arrives.
-// WebAssembly functions are compiled on first call on the page thread; doing
-// that here, while the workers start, keeps later frames short when the
-// first plan and results arrive. Nothing it builds is kept.
-func warmUp() {
+// warmer runs the page's rendering and decoding code on made-up data of the
+// default shape, right after mounting and before any work arrives. Nothing
+// it builds is kept.
+//
+// The browser compiles WebAssembly twice: a quick baseline compile on a
+// function's first call (on the page thread), then, once the function has
+// run enough, an optimising compile on background threads. Those threads
+// also rasterise the page, so a burst of optimising compiles when the first
+// simulations arrive would hold frames up. first pays the baseline compiles
+// while the workers start; round, repeated while the page waits for its
+// first plan, makes the redraw paths of a sweep hot enough that their
+// optimising compiles happen then rather than during the sweep.
+type warmer struct {
+	pl  *protocol.Plan
+	res []JobResult
+	n   int // rounds run
+}
+
+// newWarmer builds the made-up plan and results.
+func newWarmer() *warmer {
 	pl := &protocol.Plan{X: "rho", Series: "fusion", SeriesValues: []float64{1, 2, 3, 4}, Repeats: 1}
 	pl.Xs = []float64{-0.9, -0.6, -0.3, 0, 0.3, 0.6, 0.9}
 	for si, sv := range pl.SeriesValues {
@@ -40,6 +54,13 @@ func warmUp() {
 			Params: map[string]string{"initscheme": "aligned"},
 			Theory: protocol.TheoryReport{OK: true, Ratio: protocol.N(3), ODERatio: protocol.N(3), TASteps: protocol.N(ta), TBSteps: protocol.N(3 * ta)}}}
 	}
+	return &warmer{pl: pl, res: res}
+}
+
+// first runs every path once: decoding a plan and a result, the diagram
+// without and with results, and a live chart.
+func (w *warmer) first() {
+	pl, res := w.pl, w.res
 	// Decode paths: a plan and a result message, as the workers send them.
 	for _, r := range []protocol.Response{{Type: protocol.RespPlan, Plan: pl}, {Type: protocol.RespResult, Report: res[0].Report}} {
 		if b, err := json.Marshal(r); err == nil {
@@ -59,4 +80,18 @@ func warmUp() {
 		l.pts = append(l.pts, protocol.TrajPoint{Step: s, Loss: protocol.N(1 - v), WA: protocol.N(v), WB: protocol.N(v / 2)})
 	}
 	_ = app.HTMLString(l)
+}
+
+// round decodes one result message and draws the diagram with one more
+// result than the last round, as a batch of a sweep does.
+func (w *warmer) round() {
+	w.n++
+	k := w.n % (len(w.res) + 1)
+	if b, err := json.Marshal(protocol.Response{Type: protocol.RespResult, Report: w.res[k%len(w.res)].Report}); err == nil {
+		var back protocol.Response
+		_ = json.Unmarshal(b, &back)
+	}
+	shown := make([]JobResult, len(w.res))
+	copy(shown, w.res[:k])
+	_ = app.HTMLString(&Diagram{Params: params.Defaults(), Plan: w.pl, Results: shown, Rev: 2 + w.n})
 }

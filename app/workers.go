@@ -114,7 +114,7 @@ func (p *Pool) start(name string) *workerConn {
 	if !app.IsClient {
 		return c
 	}
-	c.w = app.Window().Get("Worker").New(p.url)
+	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": name})
 	c.onmsg = app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
 			p.receive(c, args[0].Get("data").String())
