@@ -11,12 +11,18 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// probeJS records the longest gap between animation frames once started:
-// a main-thread stall shows up as a long gap.
+// probeJS records the gaps between animation frames once started: a
+// main-thread stall shows up as a long gap. It also keeps the browser's
+// long-animation-frame entries, so that a failure can say whether page
+// scripts or the rendering pipeline held the frame up.
 const probeJS = `(function(){
-  window.__gap = {max: 0, last: 0, n: 0, long: 0, on: true};
-  function f(ts){ const g = window.__gap; if (g.last) { const d = ts - g.last; if (d > g.max) g.max = d; if (d > 100) g.long++; } g.last = ts; g.n++; if (g.on) requestAnimationFrame(f); }
+  window.__gap = {max: 0, last: 0, n: 0, long: 0, on: true, gaps: [], loaf: []};
+  function f(ts){ const g = window.__gap; if (g.last) { const d = ts - g.last; if (d > g.max) g.max = d; if (d > 100) g.long++; if (d > 50) g.gaps.push([Math.round(g.last), Math.round(d)]); } g.last = ts; g.n++; if (g.on) requestAnimationFrame(f); }
   requestAnimationFrame(f);
+  try {
+    new PerformanceObserver(l => { for (const e of l.getEntries()) window.__gap.loaf.push({start: Math.round(e.startTime), dur: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+      scripts: e.scripts.map(x => x.invoker + " " + Math.round(x.duration) + " ms")}); }).observe({type: "long-animation-frame"});
+  } catch (e) {}
   return true;
 })()`
 
@@ -51,14 +57,10 @@ func TestDefaultPhaseDiagram(t *testing.T) {
 		t.Fatal("ratio panel lacks theory or simulated marks")
 	}
 	long := eval[int](t, b, `window.__gap.long`)
-	logf(t, "default diagram: %d of %d frames longer than 100 ms", long, frames)
-	// Regression guard, weaker than the issue's "no gap over 100 ms", which
-	// this 2-core machine meets in most sweeps but not all (spikes of
-	// 117–167 ms in about one sweep in five, see the issue note): the page
-	// must never stall for more than 250 ms and at most 2% of its frames may
-	// exceed 100 ms. Training on the page thread would fail both at once.
-	if gap > 250 || float64(long) > 0.02*float64(frames) {
-		t.Errorf("page thread stalled: worst frame gap %.0f ms, %d of %d frames over 100 ms (limits 250 ms, 2%%)", gap, long, frames)
+	logf(t, "default diagram: %d of %d frames longer than 100 ms; gaps over 50 ms: %s", long, frames, eval[string](t, b, `JSON.stringify(window.__gap.gaps)`))
+	// The issue's criterion: no frame gap over 100 ms during the sweep.
+	if gap > 100 {
+		t.Errorf("page stalled during the sweep: worst frame gap %.0f ms (limit 100 ms); long animation frames: %s", gap, eval[string](t, b, `JSON.stringify(window.__gap.loaf)`))
 	}
 	if txt := eval[string](t, b, `document.body.innerText`); strings.Contains(txt, "NaN") {
 		t.Error("the page shows NaN")
