@@ -208,3 +208,25 @@ func exactCond1(a []float64, n int) float64 {
 	}
 	return mat.Norm(am, 1) * mat.Norm(&inv, 1)
 }
+
+// BenchmarkLeastSquares compares the Cholesky path of LeastSquares with the
+// SVD it replaced, for the scalar toy (d = 2) and a 20-dimensional Σ.
+func BenchmarkLeastSquares(b *testing.B) {
+	toy, _ := ScalarToy(2, 1, 0.5, 1, 1, 0)
+	multi := randomMoments(rand.New(rand.NewPCG(1, 2)), 20, 10)
+	for _, c := range []struct {
+		name string
+		m    Moments
+	}{{"d=2", toy}, {"d=20", multi}} {
+		b.Run(c.name+"/cholesky", func(b *testing.B) {
+			for b.Loop() {
+				c.m.LeastSquares()
+			}
+		})
+		b.Run(c.name+"/svd", func(b *testing.B) {
+			for b.Loop() {
+				c.m.svdLeastSquares()
+			}
+		})
+	}
+}
