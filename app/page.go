@@ -216,7 +216,6 @@ func (p *Page) ParamsChanged(ctx app.Context, next params.Set) {
 
 func (p *Page) onPlan(ctx app.Context, r protocol.Response) {
 	p.planPending = false
-	p.gotPlan.Store(true)
 	switch {
 	case r.Type == protocol.RespError:
 		if r.Gen == p.gen {
@@ -289,8 +288,9 @@ func (p *Page) tick(ctx app.Context) {
 func (p *Page) DiagramMounted(d *Diagram, ctx app.Context) { p.diag, p.diagCtx = d, ctx }
 
 // KeepHost cancels the page's redraw in the current update cycle
-// (DiagramHost): the Diagram changed alone.
-func (p *Page) KeepHost() { p.ctx.PreventUpdate() }
+// (DiagramHost): the Diagram changed alone. It is the pool's Isolate, which
+// the live run uses for the same purpose.
+func (p *Page) KeepHost() { p.pool.Isolate() }
 
 // redrawDiagram is called from a callback on the page's context (ctx)
 // whose changes are all shown by the Diagram: it cancels the page's redraw

@@ -62,12 +62,8 @@ func newWarmer() *warmer {
 func (w *warmer) first() {
 	pl, res := w.pl, w.res
 	// Decode paths: a plan and a result message, as the workers send them.
-	for _, r := range []protocol.Response{{Type: protocol.RespPlan, Plan: pl}, {Type: protocol.RespResult, Report: res[0].Report}} {
-		if b, err := json.Marshal(r); err == nil {
-			var back protocol.Response
-			_ = json.Unmarshal(b, &back)
-		}
-	}
+	roundTrip(protocol.Response{Type: protocol.RespPlan, Plan: pl})
+	roundTrip(protocol.Response{Type: protocol.RespResult, Report: res[0].Report})
 	// Rendering paths: the whole diagram, once without and once with
 	// results, and a live chart.
 	d := &Diagram{Params: params.Defaults(), Plan: pl, Results: make([]JobResult, len(res)), Rev: 1}
@@ -87,11 +83,16 @@ func (w *warmer) first() {
 func (w *warmer) round() {
 	w.n++
 	k := w.n % (len(w.res) + 1)
-	if b, err := json.Marshal(protocol.Response{Type: protocol.RespResult, Report: w.res[k%len(w.res)].Report}); err == nil {
-		var back protocol.Response
-		_ = json.Unmarshal(b, &back)
-	}
+	roundTrip(protocol.Response{Type: protocol.RespResult, Report: w.res[k%len(w.res)].Report})
 	shown := make([]JobResult, len(w.res))
 	copy(shown, w.res[:k])
 	_ = app.HTMLString(&Diagram{Params: params.Defaults(), Plan: w.pl, Results: shown, Rev: 2 + w.n})
+}
+
+// roundTrip encodes and decodes a message as the workers and the page do.
+func roundTrip(r protocol.Response) {
+	if b, err := json.Marshal(r); err == nil {
+		var back protocol.Response
+		_ = json.Unmarshal(b, &back)
+	}
 }
