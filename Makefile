@@ -25,10 +25,15 @@ web/worker.wasm: $(SRC) go.mod go.sum
 	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./worker
 
 # site/ is the deployable static site: copy it to any static host.
+# index.html gets the start page's first render and the default figure's
+# description (app/prerender): the diagram shows before WebAssembly loads.
 build: wasm_exec.js web/app.wasm web/worker.wasm
-	rm -rf site && mkdir -p site/web
-	cp index.html wasm_exec.js oembed.json site/
+	rm -rf site && mkdir -p site/web site/docs
+	cp wasm_exec.js oembed.json site/
 	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm web/worker.wasm site/web/ 2>/dev/null || true
+	cp figure/figure.css site/web/figure.css
+	cp docs/theory.md site/docs/theory.md
+	$(GO) run ./app/prerender -in index.html -out site/index.html
 	@echo "built site/ ($$(du -sh site | cut -f1))"
 
 serve: build

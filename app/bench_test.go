@@ -10,51 +10,47 @@ import (
 )
 
 // BenchmarkDiagramRender renders the default-sized diagram (4 series × 7
-// points, 120 theory points per curve) with every simulation finished.
+// points, 120 theory points per curve) from a controller showing 28
+// finished simulations.
 func BenchmarkDiagramRender(b *testing.B) {
 	pl := fakePlan(7, 120)
-	res := fakeResults(pl, 28)
-	for i := 0; i < b.N; i++ {
-		_ = app.HTMLString(&Diagram{Params: params.Defaults(), Plan: pl, Results: res, Rev: i})
+	ctl := showing(pl, fakeResults(pl, 28))
+	host := &fakeHost{}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = app.HTMLString(&Diagram{Params: params.Defaults(), Sweep: ctl, Rev: ctl.Rev(), Host: host})
 	}
 }
 
-// diagramHost holds a mounted Diagram and changes its inputs through its
-// own context, as the Page does.
-type diagramHost struct {
-	app.Compo
-	ctx  app.Context
-	plan *protocol.Plan
-	res  []JobResult
-	rev  int
-}
-
-func (h *diagramHost) OnPreRender(ctx app.Context) { h.ctx = ctx } // natively OnMount is not called
-
-func (h *diagramHost) ParamsChanged(ctx app.Context, p params.Set) {}
-
-func (h *diagramHost) Render() app.UI {
-	return app.Div().Body(&Diagram{Params: params.Defaults(), Plan: h.plan, Results: h.res, Rev: h.rev},
-		&Controls{Params: params.Defaults(), OnChange: h})
-}
-
-// BenchmarkSweepUpdates mounts the empty diagram, delivers a plan and then
-// 28 results one update at a time: the page's work during a default sweep.
+// BenchmarkSweepUpdates mounts the diagram, delivers the description
+// through the controller and then 28 results one update at a time: the
+// page's work during a default sweep.
 func BenchmarkSweepUpdates(b *testing.B) {
 	pl := fakePlan(7, 120)
-	all := fakeResults(pl, 28)
-	for i := 0; i < b.N; i++ {
+	fig := protocol.DiagramFigure(pl)
+	reports := make([]*protocol.Report, len(pl.Jobs))
+	for i := range reports {
+		reports[i] = fakeReport(pl, i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ctl, r := newController()
+		h := &diagramHost{ctl: ctl}
 		e := app.NewTestEngine()
-		h := &diagramHost{}
 		if err := e.Load(h); err != nil {
 			b.Fatal(err)
 		}
 		e.ConsumeAll()
-		h.ctx.Dispatch(func(ctx app.Context) { h.plan, h.res, h.rev = pl, make([]JobResult, 28), 1 })
-		e.ConsumeAll()
-		for j := 0; j < 28; j++ {
-			h.ctx.Dispatch(func(ctx app.Context) { h.res[j] = all[j]; h.rev++ })
-			e.ConsumeAll()
+		h.do(e, func() { ctl.Restart("") })
+		h.do(e, func() { r.describes[0](protocol.Response{Type: protocol.RespFigure, Figure: fig}) })
+		if len(r.sims) != 28 {
+			b.Fatalf("%d simulations queued", len(r.sims))
+		}
+		for j := range r.sims {
+			h.do(e, func() { r.sims[j](protocol.Response{Type: protocol.RespResult, Report: reports[j]}) })
+		}
+		if done, _ := ctl.Counts(); done != 28 {
+			b.Fatalf("%d results applied", done)
 		}
 	}
 }

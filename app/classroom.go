@@ -15,49 +15,80 @@ var tourSteps = []struct{ text, preset, link string }{
 	{"A superficial modality that is easy but weakly predictive can be learned first and delay the useful one.", "superficial", "Superficial modality"},
 }
 
-// setPresent switches presenter mode (larger type, thicker lines, high
-// contrast) on the page and on <body>. Handlers and OnMount only.
-func (p *Page) setPresent(on bool) {
-	p.present = on
+// setPresenter switches presenter mode (larger type, thicker lines, high
+// contrast) on <body>. Handlers and OnMount only.
+func setPresenter(on bool) {
 	if app.IsClient {
 		app.Window().Get("document").Get("body").Get("classList").Call("toggle", "presenter", on)
 	}
 }
 
-// classroomBar holds the presenter toggle, the tour and the shortcut hint.
-func (p *Page) classroomBar() app.UI {
+// ClassroomBar holds the presenter toggle, the guided tour and the share
+// dialog. Inputs: whether presenter mode is on and the preset shown; it
+// reports a toggle through OnPresent.
+type ClassroomBar struct {
+	app.Compo
+	Present   bool
+	Preset    string
+	OnPresent func(on bool)
+
+	tour     int    // open tour step (1-based), 0 closed
+	shareURL string // the share dialog is open on this address
+}
+
+// Render draws the bar and its open dialog.
+func (c *ClassroomBar) Render() app.UI {
 	// A nav landmark holds the toolbar, so all page content sits in a
 	// landmark (axe rule "region").
 	return app.Nav().Aria("label", "Classroom and sharing").Body(app.Div().Class("classroom-bar").Role("toolbar").Aria("label", "Classroom").Body(
 		app.Button().Type("button").ID("presenter-toggle").Class("small").
-			Aria("pressed", map[bool]string{true: "true", false: "false"}[p.present]).
+			Aria("pressed", boolText(c.Present)).
 			Text("Presenter mode").Title("Larger type, thicker lines, high contrast").
-			OnClick(func(ctx app.Context, e app.Event) { p.setPresent(!p.present) }),
+			OnClick(func(ctx app.Context, e app.Event) {
+				if c.OnPresent != nil {
+					c.OnPresent(!c.Present)
+				}
+			}),
 		app.Button().Type("button").ID("tour").Class("small").Text("Tour").
 			Aria("haspopup", "dialog").Title("A four-step guided tour of the figures").
 			OnClick(func(ctx app.Context, e app.Event) {
-				p.tour = 1
+				c.tour = 1
 				ctx.Defer(func(ctx app.Context) { focusID("tour-next") })
 			}),
 		app.Button().Type("button").ID("share").Class("small").Text("Share / embed").
 			Aria("haspopup", "dialog").Title("Link and iframe snippet for this view").
 			OnClick(func(ctx app.Context, e app.Event) {
-				p.shareURL = app.Window().Get("location").Get("href").String()
-				p.shareCopied = ""
+				c.shareURL = app.Window().Get("location").Get("href").String()
 				ctx.Defer(func(ctx app.Context) { focusID("share-link") })
 			}),
 		app.Span().Class("muted shortcut-hint").Text("Keys: space play/pause · s step · r reset"),
-		app.If(p.tour > 0, func() app.UI { return p.tourDialog() }),
-		app.If(p.shareURL != "", func() app.UI { return p.shareDialog() }),
+		app.If(c.tour > 0, func() app.UI {
+			return &TourDialog{Step: c.tour, OnStep: func(n int) { c.tour = n }}
+		}),
+		app.If(c.shareURL != "", func() app.UI {
+			title := "phase diagram"
+			if c.Preset != "" {
+				title = c.Preset
+			}
+			return &ShareDialog{URL: c.shareURL, Title: title, OnClose: func() { c.shareURL = "" }}
+		}),
 	))
 }
 
-// tourDialog is the open tour at step p.tour (1-based).
-func (p *Page) tourDialog() app.UI {
-	i := min(max(p.tour, 1), len(tourSteps)) - 1
+// TourDialog is the guided tour at Step (1-based); OnStep receives the step
+// to show next, 0 to close.
+type TourDialog struct {
+	app.Compo
+	Step   int
+	OnStep func(step int)
+}
+
+// Render draws the open step.
+func (d *TourDialog) Render() app.UI {
+	i := min(max(d.Step, 1), len(tourSteps)) - 1
 	st := tourSteps[i]
 	closeTour := func(ctx app.Context) {
-		p.tour = 0
+		d.OnStep(0)
 		ctx.Defer(func(ctx app.Context) { focusID("tour") })
 	}
 	return app.Div().ID("tour-dialog").Class("dialog").Role("dialog").Aria("modal", "false").Aria("labelledby", "tour-title").
@@ -69,14 +100,71 @@ func (p *Page) tourDialog() app.UI {
 		Body(
 			app.H2().ID("tour-title").Text("Tour "+itoa(i+1)+" / "+itoa(len(tourSteps))),
 			app.P().ID("tour-text").Text(st.text),
-			app.P().Body(app.A().ID("tour-link").Href("?preset="+st.preset).Text("Open the figure: "+st.link+" →")),
+			app.P().Body(app.A().ID("tour-link").Href("?"+KeyPreset+"="+st.preset).Text("Open the figure: "+st.link+" →")),
 			app.Div().Class("dialog-buttons").Body(
 				app.Button().Type("button").ID("tour-back").Disabled(i == 0).Text("Back").
-					OnClick(func(ctx app.Context, e app.Event) { p.tour = max(1, p.tour-1) }),
+					OnClick(func(ctx app.Context, e app.Event) { d.OnStep(max(1, i)) }),
 				app.Button().Type("button").ID("tour-next").Class("primary").Disabled(i == len(tourSteps)-1).Text("Next").
-					OnClick(func(ctx app.Context, e app.Event) { p.tour = min(len(tourSteps), p.tour+1) }),
+					OnClick(func(ctx app.Context, e app.Event) { d.OnStep(min(len(tourSteps), i+2)) }),
 				app.Button().Type("button").ID("tour-close").Text("Close").
 					OnClick(func(ctx app.Context, e app.Event) { closeTour(ctx) }),
+			),
+		)
+}
+
+// ShareDialog shows the link of a view and its iframe snippet with copy
+// buttons; OnClose closes it.
+type ShareDialog struct {
+	app.Compo
+	URL, Title string
+	OnClose    func()
+
+	copied string
+}
+
+// Render draws the dialog.
+func (d *ShareDialog) Render() app.UI {
+	closeShare := func(ctx app.Context) {
+		d.OnClose()
+		ctx.Defer(func(ctx app.Context) { focusID("share") })
+	}
+	copyFrom := func(id, what string) app.EventHandler {
+		return func(ctx app.Context, e app.Event) {
+			el := app.Window().GetElementByID(id)
+			if !el.Truthy() {
+				return
+			}
+			el.Call("select")
+			text := el.Get("value").String()
+			if clip := app.Window().Get("navigator").Get("clipboard"); clip.Truthy() {
+				clip.Call("writeText", text)
+			} else {
+				app.Window().Get("document").Call("execCommand", "copy")
+			}
+			d.copied = what
+		}
+	}
+	status := ""
+	if d.copied != "" {
+		status = "Copied the " + d.copied + " ✓"
+	}
+	return app.Div().ID("share-dialog").Class("dialog").Role("dialog").Aria("labelledby", "share-title").
+		OnKeyDown(func(ctx app.Context, e app.Event) {
+			if e.Get("key").String() == "Escape" {
+				closeShare(ctx)
+			}
+		}).
+		Body(
+			app.H2().ID("share-title").Text("Share or embed this view"),
+			app.Label().For("share-link").Text("Link"),
+			app.Input().Type("text").ID("share-link").ReadOnly(true).Value(d.URL),
+			app.Button().Type("button").ID("share-copy-link").Class("small").Text("Copy link").OnClick(copyFrom("share-link", "link")),
+			app.Label().For("share-iframe").Text("Embed (HTML)"),
+			app.Textarea().ID("share-iframe").ReadOnly(true).Rows(4).Text(IframeSnippet(d.URL, d.Title)),
+			app.Button().Type("button").ID("share-copy-iframe").Class("small").Text("Copy embed code").OnClick(copyFrom("share-iframe", "embed code")),
+			app.P().Class("muted").Role("status").Text(status),
+			app.Div().Class("dialog-buttons").Body(
+				app.Button().Type("button").ID("share-close").Text("Close").OnClick(func(ctx app.Context, e app.Event) { closeShare(ctx) }),
 			),
 		)
 }
@@ -98,8 +186,8 @@ func EmbedURL(href string) string {
 		return href
 	}
 	q := u.Query()
-	q.Set("embed", "1")
-	q.Del("present")
+	q.Set(KeyEmbed, "1")
+	q.Del(KeyPresent)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -108,51 +196,4 @@ func EmbedURL(href string) string {
 func IframeSnippet(href, title string) string {
 	return `<iframe src="` + html.EscapeString(EmbedURL(href)) + `" title="unibias ` + html.EscapeString(title) +
 		`" width="100%" height="800" style="border:0"></iframe>`
-}
-
-// shareDialog shows the link and the iframe snippet with copy buttons.
-func (p *Page) shareDialog() app.UI {
-	snippet := IframeSnippet(p.shareURL, "phase diagram")
-	if p.preset != "" {
-		snippet = IframeSnippet(p.shareURL, p.preset)
-	}
-	closeShare := func(ctx app.Context) {
-		p.shareURL = ""
-		ctx.Defer(func(ctx app.Context) { focusID("share") })
-	}
-	copyFrom := func(id, what string) app.EventHandler {
-		return func(ctx app.Context, e app.Event) {
-			el := app.Window().GetElementByID(id)
-			if !el.Truthy() {
-				return
-			}
-			el.Call("select")
-			text := el.Get("value").String()
-			if clip := app.Window().Get("navigator").Get("clipboard"); clip.Truthy() {
-				clip.Call("writeText", text)
-			} else {
-				app.Window().Get("document").Call("execCommand", "copy")
-			}
-			p.shareCopied = what
-		}
-	}
-	return app.Div().ID("share-dialog").Class("dialog").Role("dialog").Aria("labelledby", "share-title").
-		OnKeyDown(func(ctx app.Context, e app.Event) {
-			if e.Get("key").String() == "Escape" {
-				closeShare(ctx)
-			}
-		}).
-		Body(
-			app.H2().ID("share-title").Text("Share or embed this view"),
-			app.Label().For("share-link").Text("Link"),
-			app.Input().Type("text").ID("share-link").ReadOnly(true).Value(p.shareURL),
-			app.Button().Type("button").ID("share-copy-link").Class("small").Text("Copy link").OnClick(copyFrom("share-link", "link")),
-			app.Label().For("share-iframe").Text("Embed (HTML)"),
-			app.Textarea().ID("share-iframe").ReadOnly(true).Rows(4).Text(snippet),
-			app.Button().Type("button").ID("share-copy-iframe").Class("small").Text("Copy embed code").OnClick(copyFrom("share-iframe", "embed code")),
-			app.P().Class("muted").Role("status").Text(map[bool]string{true: "", false: "Copied the " + p.shareCopied + " ✓"}[p.shareCopied == ""]),
-			app.Div().Class("dialog-buttons").Body(
-				app.Button().Type("button").ID("share-close").Text("Close").OnClick(func(ctx app.Context, e app.Event) { closeShare(ctx) }),
-			),
-		)
 }

@@ -9,13 +9,12 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"unibias/app/sweepctl"
 	"unibias/engine/params"
+	"unibias/figure"
+	"unibias/figure/compose"
 	"unibias/protocol"
 )
-
-type fakePicker struct{ picked []SimPoint }
-
-func (f *fakePicker) PickRun(ctx app.Context, p SimPoint) { f.picked = append(f.picked, p) }
 
 // mount loads a component into go-app's test engine and returns its HTML.
 func mount(t *testing.T, c app.Composer) string {
@@ -42,93 +41,113 @@ func count(html, class string) int {
 	return n
 }
 
-func phasePanelFor(pl *protocol.Plan, res []JobResult, series int) *PhasePanel {
-	sims := SimPoints(pl, res, true)
-	var mine []SimPoint
-	for _, s := range sims {
-		if s.Series == series {
-			mine = append(mine, s)
+// tagsWith returns the opening tags of the elements of a class.
+func tagsWith(html, class string) []string {
+	var out []string
+	for _, tag := range regexp.MustCompile(`<[a-zA-Z][^>]*>`).FindAllString(html, -1) {
+		if count(tag, class) > 0 {
+			out = append(out, tag)
 		}
 	}
-	lo, hi, log := XDomain(pl)
-	ylo, yhi := PhaseYDomain(pl, sims, 20000)
-	return &PhasePanel{ID: "p" + strconv.Itoa(series), Title: SeriesLabel("fusion", pl.SeriesValues[series], 4), XName: "rho", XLabel: "Correlation ρ",
-		XLog: log, XDomain: [2]float64{lo, hi}, YDomain: [2]float64{ylo, yhi}, Eta: 0.04, Budget: 20000,
-		Curve: pl.Curves[series], Sims: mine}
+	return out
 }
 
-func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
-	pl := fakePlan(7, 40)
-	res := fakeResults(pl, 10) // series 0: jobs 0..6 (job 0 diverged); series 1: jobs 7..9
-	picker := &fakePicker{}
-	c := phasePanelFor(pl, res, 1)
-	c.Picker = picker
-	html := mount(t, c)
+// openTags counts the elements of an HTML text.
+func openTags(html string) int {
+	return len(regexp.MustCompile(`<[a-zA-Z]`).FindAllString(html, -1))
+}
 
-	// The root is an accessible SVG figure with a title and a description.
-	if err := app.Match(svg("title").Text("Phase diagram, Lf = 2 · intermediate"), c, 0, 0); err != nil {
-		t.Errorf("first child is not the figure title: %v", err)
+// phaseSpecs are the phase panels of the plan with the results, for the
+// default parameters.
+func phaseSpecs(pl *protocol.Plan, res []protocol.JobResult) ([]compose.PhaseSpec, compose.RatioSpec) {
+	specs, ratio, _ := compose.PhaseLayout(params.Defaults(), pl, res)
+	return specs, ratio
+}
+
+// TestNodeUIDrawsTheTree checks that the go-app elements of a phase panel
+// are the figure tree: every element, class and interactive attribute.
+func TestNodeUIDrawsTheTree(t *testing.T) {
+	pl := fakePlan(7, 40)
+	specs, _ := phaseSpecs(pl, fakeResults(pl, 10)) // series 1: jobs 7..9
+	node := compose.PhasePanel(specs[1]).Node()
+	html := app.HTMLString(nodeUI(node))
+
+	nodes := 0
+	node.Walk(func(*figure.Node) { nodes++ })
+	if n := openTags(html); n != nodes {
+		t.Errorf("%d elements in the HTML, %d in the figure tree", n, nodes)
 	}
-	if err := app.Match(svg("desc"), c, 0, 1); err != nil {
-		t.Errorf("second child is not the description: %v", err)
+	// (go-app writes attributes in no fixed order.)
+	if root, _, _ := strings.Cut(html, ">"); !strings.HasPrefix(root, "<svg ") || !strings.Contains(root, `class="fig phase-panel"`) || !strings.Contains(root, `id="phase-1"`) {
+		t.Errorf("not the panel's SVG element: %.80s", html)
 	}
-	if !strings.Contains(html, `role="img"`) || !strings.Contains(html, `aria-label="Phase diagram panel`) {
+	if !strings.Contains(html, `role="img"`) || !strings.Contains(html, `aria-label="Phase diagram panel Lf = 2 · intermediate`) {
 		t.Error("figure lacks role=img / aria-label")
 	}
-	// One path per theory curve, closed form and ODE.
-	for _, cls := range []string{"theory-ta", "theory-tb", "ode-ta", "ode-tb"} {
-		if n := count(html, cls); n != 1 {
-			t.Errorf("%d paths of class %s, want 1", n, cls)
-		}
+	if !strings.Contains(html, ">Lf = 2 · intermediate</title>") {
+		t.Error("panel title missing")
 	}
-	// Three shaded regions, labelled where they fit.
-	for _, cls := range []string{"region-none", "region-uni", "region-both"} {
-		if count(html, cls) != 1 {
-			t.Errorf("region %s missing", cls)
+	for _, cls := range []string{"theory-ta", "theory-tb", "ode-ta", "ode-tb", "region-none", "region-uni", "region-both"} {
+		if n := count(html, cls); n != 1 {
+			t.Errorf("%d elements of class %s, want 1", n, cls)
 		}
 	}
 	if !strings.Contains(html, "unimodal: only A") || !strings.Contains(html, "both learned") {
 		t.Error("region labels missing")
 	}
-	// Series 1 has 3 finished jobs: 3 t_A circles, 3 t_B triangles, focusable, with tooltips.
+	// 3 t_A circles, 3 t_B triangles, focusable, picking their job.
 	if n, m := count(html, "sim-ta"), count(html, "sim-tb"); n != 3 || m != 3 {
 		t.Errorf("markers: %d sim-ta, %d sim-tb; want 3 and 3", n, m)
 	}
-	if strings.Count(html, `tabindex="0"`) != 6 {
-		t.Errorf("markers should be focusable: %d tabindex", strings.Count(html, `tabindex="0"`))
+	if n := strings.Count(html, `tabindex="0"`); n != 6 {
+		t.Errorf("%d focusable elements, want the 6 markers", n)
+	}
+	for _, job := range []string{"7", "8", "9"} {
+		if n := strings.Count(html, `data-job="`+job+`"`); n != 2 {
+			t.Errorf("job %s: %d markers, want t_A and t_B", job, n)
+		}
 	}
 	if !strings.Contains(html, "simulated t_A = ") || !strings.Contains(html, "click to watch this run") {
 		t.Error("marker tooltips missing")
 	}
-	if strings.Contains(html, "NaN") {
-		t.Error("NaN in the rendered panel")
+	if strings.Contains(html, "NaN") || strings.Contains(html, "Inf") {
+		t.Error("NaN or Inf in the rendered panel")
 	}
 	// The step axis is logarithmic with compact labels and notes η.
 	if !strings.Contains(html, "η = 0.04") || !strings.Contains(html, ">1k<") {
 		t.Errorf("y axis lacks its η note or step labels")
 	}
-
-	// Clicking a marker picks that simulation (markers carry data-job).
-	if !strings.Contains(html, `data-job="8"`) {
-		t.Error("markers lack their job index")
-	}
-	c.pick(app.Context{}, 8)
-	c.pick(app.Context{}, 99) // not in this panel: ignored
-	if len(picker.picked) != 1 || picker.picked[0].Job != 8 {
-		t.Errorf("picked %+v", picker.picked)
+	// Text is escaped as text, not markup.
+	esc := app.HTMLString(nodeUI(figure.El("text", "class", "x").SetText(`a < b & "c"`)))
+	if strings.Contains(esc, "a < b") || !strings.Contains(esc, "a &lt; b &amp;") {
+		t.Errorf("text not escaped: %s", esc)
 	}
 }
 
-func TestPhasePanelFailedAndCensoredRuns(t *testing.T) {
+func TestPanelViewFailedAndCensoredRuns(t *testing.T) {
 	pl := fakePlan(7, 40)
 	res := fakeResults(pl, 3)
 	res[1].Report.TB, res[1].Report.Ratio = nil, nil // B not learned within the budget
-	html := mount(t, phasePanelFor(pl, res, 0))
-	if count(html, "sim-fail") != 1 {
+	specs, _ := phaseSpecs(pl, res)
+	host := &fakeHost{}
+	v := &PanelView{Panel: compose.PhasePanel(specs[0]), Picker: host}
+	html := mount(t, v)
+	if !strings.Contains(html, `<svg class="fig phase-panel" id="phase-0"`) || !strings.Contains(html, "<title>Lf = 1 · early fusion</title>") {
+		t.Errorf("the panel's SVG with its title is missing: %.120s", html)
+	}
+	// The panel is the figure package's SVG text, unchanged.
+	if !strings.Contains(html, v.Panel.Node().XML()) {
+		t.Error("PanelView does not draw the panel's SVG")
+	}
+	if count(html, "sim-fail") != 1 || !strings.Contains(html, "no learning times: diverged: loss became NaN") {
 		t.Error("the diverged run should be drawn as a failure mark")
 	}
 	if count(html, "sim-tb-censored") != 1 || count(html, "sim-tb") != 1 || count(html, "sim-ta") != 2 {
 		t.Errorf("censored: %d, sim-tb %d, sim-ta %d", count(html, "sim-tb-censored"), count(html, "sim-tb"), count(html, "sim-ta"))
+	}
+	// The failure mark picks job 0 too.
+	if fail := tagsWith(html, "sim-fail"); len(fail) != 1 || !strings.Contains(fail[0], `data-job="0"`) {
+		t.Error("the failure mark does not pick its job")
 	}
 	// Series 0 has no closed form: no solid theory paths, dashed ODE ones,
 	// and the regions fall back to the ODE.
@@ -138,24 +157,19 @@ func TestPhasePanelFailedAndCensoredRuns(t *testing.T) {
 	if !strings.Contains(html, "B not learned within 20k steps") {
 		t.Error("censored tooltip missing")
 	}
+	if html := mount(t, &PanelView{}); strings.Contains(html, "<svg") {
+		t.Errorf("PanelView without a panel = %q", html)
+	}
 }
 
-func TestRatioPanel(t *testing.T) {
+func TestRatioPanelView(t *testing.T) {
 	pl := fakePlan(7, 40)
-	res := fakeResults(pl, 28)
-	sims := SimPoints(pl, res, true)
-	var series []RatioSeries
-	for i, c := range pl.Curves {
-		series = append(series, RatioSeries{Label: SeriesLabelShort("fusion", pl.SeriesValues[i], 4), Curve: c})
+	_, ratio := phaseSpecs(pl, fakeResults(pl, 28))
+	v := &PanelView{Panel: compose.RatioPanel(ratio)}
+	html := mount(t, v)
+	if !strings.Contains(html, `<svg class="fig ratio-panel" id="ratio"`) || !strings.Contains(html, "<title>Time ratio t_B/t_A</title>") {
+		t.Errorf("the ratio panel's SVG with its title is missing: %.120s", html)
 	}
-	lo, hi, log := XDomain(pl)
-	rlo, rhi := RatioYDomain(pl, sims)
-	c := &RatioPanel{ID: "ratio", XName: "rho", XLabel: "Correlation ρ", XLog: log, XDomain: [2]float64{lo, hi}, YDomain: [2]float64{rlo, rhi}, Series: series, Sims: sims}
-	html := mount(t, c)
-	if err := app.Match(svg("title").Text("Time ratio t_B/t_A"), c, 0, 0); err != nil {
-		t.Error(err)
-	}
-	// Closed form for series 1..3 (series 0 has only the ODE), ODE for all.
 	if n := count(html, "ratio-theory"); n != 3 {
 		t.Errorf("%d ratio-theory paths, want 3", n)
 	}
@@ -165,13 +179,12 @@ func TestRatioPanel(t *testing.T) {
 	if n := count(html, "ratio-sim"); n != 27 {
 		t.Errorf("%d ratio-sim markers, want 27 (28 runs, one diverged)", n)
 	}
-	// Legend: one entry per series, with colour and marker shape.
 	if n := count(html, "legend-entry"); n != 4 {
 		t.Errorf("%d legend entries, want 4", n)
 	}
 	for i := 0; i < 4; i++ {
-		if !strings.Contains(html, `fill="`+SeriesColor(i)+`"`) {
-			t.Errorf("series colour %s unused", SeriesColor(i))
+		if !strings.Contains(html, `fill="`+figure.SeriesColor(i)+`"`) {
+			t.Errorf("series colour %s unused", figure.SeriesColor(i))
 		}
 	}
 	if !strings.Contains(html, "Lf = 4 (late)") || !strings.Contains(html, "learned together") {
@@ -179,11 +192,34 @@ func TestRatioPanel(t *testing.T) {
 	}
 }
 
+func TestLegendUI(t *testing.T) {
+	html := app.HTMLString(legendUI(compose.PhaseLegend, "phase-legend"))
+	if root, _, _ := strings.Cut(html, ">"); !strings.HasPrefix(root, "<ul ") || !strings.Contains(root, `class="legend phase-legend"`) || !strings.Contains(root, `aria-label="legend"`) {
+		t.Errorf("legend list %.80s", html)
+	}
+	if n := strings.Count(html, "<li>"); n != len(compose.PhaseLegend) {
+		t.Errorf("%d entries, want %d", n, len(compose.PhaseLegend))
+	}
+	if n := count(html, "icon"); n != len(compose.PhaseLegend) {
+		t.Errorf("%d icons", n)
+	}
+	for _, e := range compose.PhaseLegend {
+		if !strings.Contains(html, "<span>"+e.Label+"</span>") {
+			t.Errorf("entry %q missing", e.Label)
+		}
+	}
+	if count(html, "region-uni") != 1 || count(html, "lg-mark-tb") != 1 || count(html, "lg-ta") != 1 {
+		t.Error("legend icons lack their classes")
+	}
+}
+
 func TestDiagramMarkers(t *testing.T) {
 	pl := fakePlan(7, 30)
-	d := &Diagram{Params: params.Defaults(), Plan: pl, Results: fakeResults(pl, 5), Rev: 1, Running: true}
+	host := &fakeHost{}
+	d := &Diagram{Params: params.Defaults(), Sweep: showing(pl, fakeResults(pl, 5)), Rev: 1, Host: host}
 	html := mount(t, d)
-	for _, want := range []string{`data-sims-done="5"`, `data-sims-total="28"`, `data-theory="1"`, "median deviation 10%", "5/28 runs", "1 without learning times"} {
+	for _, want := range []string{`id="diagram"`, `data-sims-done="5"`, `data-sims-total="28"`, `data-theory="1"`, "median deviation 10", "5/28 runs",
+		"1 without learning times", "against the reduced ODE", `id="diagram-panels"`, `aria-label="legend"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("diagram lacks %q", want)
 		}
@@ -191,10 +227,130 @@ func TestDiagramMarkers(t *testing.T) {
 	if n := count(html, "phase-panel"); n != 4 {
 		t.Errorf("%d phase panels, want 4", n)
 	}
-	// Before any plan: no theory flag, nothing to count.
-	html = mount(t, &Diagram{Params: params.Defaults(), Note: "starting workers…"})
-	if !strings.Contains(html, `data-theory="0"`) || !strings.Contains(html, `data-sims-total="0"`) || !strings.Contains(html, "starting workers") {
-		t.Error("empty diagram markers wrong")
+	if n := count(html, "ratio-panel"); n != 1 {
+		t.Errorf("%d ratio panels, want 1", n)
+	}
+	// Job 0 failed, jobs 1..4 have t_A and t_B: all in the first panel.
+	if n, m, f := count(html, "sim-ta"), count(html, "sim-tb"), count(html, "sim-fail"); n != 4 || m != 4 || f != 1 {
+		t.Errorf("markers: %d sim-ta, %d sim-tb, %d sim-fail", n, m, f)
+	}
+	if n := count(html, "ratio-sim"); n != 4 {
+		t.Errorf("%d ratio markers, want 4", n)
+	}
+	if strings.Contains(html, "data-table") && strings.Contains(html, "<table") {
+		t.Error("the data table should start closed")
+	}
+}
+
+// TestDiagramStates covers the notes of the diagram: before the first
+// description, before the first result, while a new description is
+// computed, and after a description failed.
+func TestDiagramStates(t *testing.T) {
+	render := func(ctl *sweepctl.Controller) string {
+		return app.HTMLString(&Diagram{Params: params.Defaults(), Sweep: ctl, Rev: ctl.Rev(), Host: &fakeHost{}})
+	}
+	ctl, r := newController()
+	html := render(ctl)
+	for _, want := range []string{`data-theory="0"`, `data-sims-total="0"`, "computing theory…", "waiting for the first runs"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("before any figure: lacks %q", want)
+		}
+	}
+	// The skeleton plan already has the final layout, without theory.
+	if n := count(html, "phase-panel"); n != 4 || count(html, "theory-ta") != 0 {
+		t.Errorf("skeleton: %d panels, %d theory curves", n, count(html, "theory-ta"))
+	}
+
+	pl := fakePlan(7, 30)
+	ctl.Show(protocol.DiagramFigure(pl), nil)
+	html = render(ctl)
+	if !strings.Contains(html, "starting workers…") || !strings.Contains(html, `data-sims-total="28"`) || !strings.Contains(html, `data-theory="1"`) {
+		t.Error("a figure without results should say the workers are starting")
+	}
+
+	ctl.Restart("rho=0.1")
+	if !ctl.Stale() || len(r.describes) != 1 || r.queries[0] != "rho=0.1" {
+		t.Fatalf("Restart: stale %v, %d describes", ctl.Stale(), len(r.describes))
+	}
+	if html := render(ctl); !strings.Contains(html, "updating theory…") || count(html, "theory-ta") != 3 {
+		t.Error("while the theory is recomputed the old curves stay with a note")
+	}
+
+	r.describes[0](protocol.Response{Type: protocol.RespError, Error: "rho out of range"})
+	html = render(ctl)
+	if !strings.Contains(html, "No diagram for these parameters: rho out of range") || !strings.Contains(html, `role="alert"`) {
+		t.Error("description error not shown")
+	}
+	if !strings.Contains(html, `data-theory="0"`) {
+		t.Error("an error leaves no theory")
+	}
+}
+
+// diagramHost holds a mounted Diagram fed by a controller, as the Page
+// does: every change of the controller redraws it.
+type diagramHost struct {
+	app.Compo
+	fakeHost
+	ctx app.Context
+	ctl *sweepctl.Controller
+}
+
+func (h *diagramHost) OnPreRender(ctx app.Context) { h.ctx = ctx } // natively OnMount is not called
+
+func (h *diagramHost) Render() app.UI {
+	return app.Div().Body(&Diagram{Params: params.Defaults(), Sweep: h.ctl, Rev: h.ctl.Rev(), Host: h})
+}
+
+// do runs f on the UI goroutine, which redraws the host, and waits.
+func (h *diagramHost) do(e app.TestEngine, f func()) {
+	h.ctx.Dispatch(func(ctx app.Context) { f() })
+	e.ConsumeAll()
+}
+
+// TestDiagramFollowsController runs a sweep through the controller on fake
+// workers: the description arrives, the jobs are queued, results arrive
+// one by one and the mounted diagram shows them.
+func TestDiagramFollowsController(t *testing.T) {
+	pl := fakePlan(7, 30)
+	ctl, r := newController()
+	h := &diagramHost{ctl: ctl}
+	e := app.NewTestEngine()
+	if err := e.Load(h); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	h.do(e, func() { ctl.Restart(params.Defaults().Encode()) })
+	if len(r.describes) != 1 {
+		t.Fatalf("%d descriptions asked, want 1", len(r.describes))
+	}
+	h.do(e, func() {
+		r.describes[0](protocol.Response{Type: protocol.RespFigure, Figure: protocol.DiagramFigure(pl)})
+	})
+	if len(r.sims) != 28 || r.jobs[8].Query != pl.Jobs[8].Query || r.jobs[8].Extract != "times" {
+		t.Fatalf("%d simulations queued, want the 28 jobs of the plan", len(r.sims))
+	}
+	html := app.HTMLString(h)
+	if !strings.Contains(html, `data-sims-done="0"`) || !strings.Contains(html, `data-theory="1"`) || count(html, "theory-ta") != 3 {
+		t.Errorf("after the description: %d theory curves", count(html, "theory-ta"))
+	}
+	for i := 1; i <= 4; i++ {
+		h.do(e, func() { r.sims[i](protocol.Response{Type: protocol.RespResult, Report: fakeReport(pl, i)}) })
+	}
+	h.do(e, func() { r.sims[0](protocol.Response{Type: protocol.RespError, Error: "worker crashed"}) })
+	html = app.HTMLString(h)
+	for _, want := range []string{`data-sims-done="5"`, `data-sims-total="28"`, "5/28 runs", "1 without learning times", "median deviation 10"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("after 5 results: lacks %q", want)
+		}
+	}
+	if n, f := count(html, "sim-ta"), count(html, "sim-fail"); n != 4 || f != 1 {
+		t.Errorf("after 5 results: %d sim-ta, %d sim-fail", n, f)
+	}
+	if !strings.Contains(html, "no learning times: worker crashed") {
+		t.Error("the worker's error is not in the failure tooltip")
+	}
+	if !ctl.Running() || !strings.Contains(html, "elapsed ") {
+		t.Error("the sweep should be running with its elapsed time")
 	}
 }
 
@@ -215,8 +371,8 @@ func TestLiveRunChart(t *testing.T) {
 	}
 	c.ta, c.tb = protocol.N(600), protocol.N(1800)
 	html := app.HTMLString(c)
-	mount(t, &LiveRun{}) // mounts in the test engine without a pool
-	for _, want := range []string{`id="live"`, `data-status="converged"`, `data-step="3000"`, `id="train"`, "converged"} {
+	empty := mount(t, &LiveRun{}) // mounts in the test engine without a pool
+	for _, want := range []string{`id="live"`, `data-status="converged"`, `data-step="3000"`, `id="train"`, "converged", `id="live-loss"`, `id="live-w"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("live panel lacks %q", want)
 		}
@@ -226,8 +382,14 @@ func TestLiveRunChart(t *testing.T) {
 			t.Errorf("live panel lacks class %s", cls)
 		}
 	}
+	if !strings.Contains(html, "t_A: detected at step 600 (predicted 600)") {
+		t.Error("live readout lacks the detected and predicted t_A")
+	}
 	if strings.Contains(html, "NaN") {
 		t.Error("NaN in the live panel")
+	}
+	if !strings.Contains(empty, "no run yet") || count(empty, "placeholder") != 2 || count(empty, "live-ta") != 0 {
+		t.Error("an idle live panel should show placeholders in both charts")
 	}
 	// Progress messages append points and reset on a new run.
 	c.id = 7
@@ -340,21 +502,53 @@ func TestNoticeBar(t *testing.T) {
 func TestPageRendersNatively(t *testing.T) {
 	p := &Page{}
 	html := mount(t, p)
-	for _, want := range []string{`id="diagram"`, `id="live"`, `id="train"`, `id="ctl-rho"`, "unibias"} {
+	for _, want := range []string{`id="diagram"`, `id="live"`, `id="train"`, `id="ctl-rho"`, "unibias", "computing theory…", `data-theory="0"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	// A parameter change bumps the generation, clears results and asks for a plan.
+	// The controller asked the theory worker for the default diagram; the
+	// request waits for the worker to be ready.
+	if p.sweep.Gen() != 1 || p.sweep.Query() != params.Defaults().Encode() || len(p.pool.theory.backlog) != 1 {
+		t.Fatalf("after init: gen %d, query %q, %d requests waiting", p.sweep.Gen(), p.sweep.Query(), len(p.pool.theory.backlog))
+	}
+	// A parameter change starts a generation for the new query.
 	next := params.Defaults()
 	_ = next.Set("ratio", "3")
 	p.ParamsChanged(app.Context{}, next)
-	if p.gen != 1 || !p.planPending || p.results != nil {
-		t.Errorf("after a change: gen %d, pending %v", p.gen, p.planPending)
+	if p.sweep.Gen() != 2 || p.sweep.Query() != next.Encode() || p.params.Get("ratio") != "3" {
+		t.Errorf("after a change: gen %d, query %q", p.sweep.Gen(), p.sweep.Query())
 	}
-	// A second change while the plan is pending is coalesced.
+	// A second change while the first description is pending is coalesced:
+	// no second request is sent before the first is answered.
 	p.ParamsChanged(app.Context{}, next)
-	if !p.planDirty {
-		t.Error("second change should mark the plan dirty")
+	if p.sweep.Gen() != 3 || len(p.pool.theory.backlog) != 1 {
+		t.Errorf("second change: gen %d, %d requests waiting, want 1", p.sweep.Gen(), len(p.pool.theory.backlog))
+	}
+	// Picking without a figure does nothing.
+	p.PickJob(app.Context{}, 0)
+	if p.live.Seq != 0 {
+		t.Error("a pick without a figure started a live run")
+	}
+
+	// Importing a run file shows its plan and results without simulating.
+	pl := fakePlan(7, 20)
+	rf := NewRunFile("rho=0.3&seed=4", pl, fakeResults(pl, 6))
+	msg := p.importRun(app.Context{}, []byte(EncodeJSON(rf)))
+	if msg != "loaded run file (6 simulations, version "+protocol.Version+")" {
+		t.Errorf("import message %q", msg)
+	}
+	if !p.sweep.Imported() || p.sweep.Figure() == nil || p.sweep.Figure().Plan == nil || p.params.Get("rho") != "0.3" {
+		t.Fatalf("after import: imported %v, params %q", p.sweep.Imported(), p.params.Encode())
+	}
+	if done, total := p.sweep.Counts(); done != 6 || total != 28 {
+		t.Errorf("after import: %d/%d", done, total)
+	}
+	html = app.HTMLString(&Diagram{Params: p.params, Sweep: p.sweep, Rev: p.sweep.Rev(), Host: p})
+	if !strings.Contains(html, `data-sims-done="6"`) || !strings.Contains(html, `data-theory="1"`) || count(html, "sim-ta") != 5 {
+		t.Errorf("imported diagram: %d sim-ta", count(html, "sim-ta"))
+	}
+	if msg := p.importRun(app.Context{}, []byte(`{"unibias":"live"}`)); !strings.Contains(msg, "not a unibias run file") {
+		t.Errorf("bad file: %q", msg)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"unibias/engine/params"
+	"unibias/figure"
+	"unibias/figure/compose"
 )
 
 // Controls is the parameter form, generated from params.Table: one labelled
@@ -49,20 +51,6 @@ var groups = []struct{ name, legend string }{
 	{"network", "Network"},
 	{"data", "Data"},
 	{"training", "Training"},
-}
-
-// axisPresets are the sweep ranges a new x axis starts with.
-var axisPresets = map[string][2]string{
-	"rho": {"-0.9", "0.9"}, "ratio": {"1", "3"}, "init": {"0.01", "0.2"}, "depth": {"2", "6"},
-	"fusion": {"1", "4"}, "width": {"10", "200"}, "lr": {"0.005", "0.08"}, "wa": {"0.5", "3"},
-	"wb": {"0.5", "3"}, "noise": {"0", "1"}, "samples": {"100", "10000"}, "varlin": {"0.1", "3"},
-}
-
-// seriesPresets are the values a new series parameter starts with.
-var seriesPresets = map[string]string{
-	"fusion": "1,2,3,4", "depth": "2,3,4", "ratio": "1,1.5,2,3", "rho": "-0.5,0,0.5",
-	"init": "0.01,0.05,0.1", "width": "10,100", "lr": "0.01,0.04", "wa": "1,2", "wb": "0.5,1,2",
-	"noise": "0,0.5", "samples": "100,1000", "varlin": "0.5,1,2",
 }
 
 // hidden reports whether the parameter's control is left out (?hide=).
@@ -154,7 +142,7 @@ func (c *Controls) field(p *params.Param) app.UI {
 				o := opts[i]
 				text := "none"
 				if o != "" {
-					text = AxisLabel(o) + " (" + o + ")"
+					text = compose.AxisLabel(o) + " (" + o + ")"
 				}
 				return app.Option().Value(o).Selected(o == val).Text(text)
 			}))
@@ -203,7 +191,7 @@ func (c *Controls) field(p *params.Param) app.UI {
 func hintText(p *params.Param) string {
 	h := p.Help
 	if (p.Kind == params.Float || p.Kind == params.Int) && math.Abs(p.Max) < 1e9 {
-		h += " Range " + FormatNum(p.Min) + " … " + FormatNum(p.Max) + "."
+		h += " Range " + figure.FormatNum(p.Min) + " … " + figure.FormatNum(p.Max) + "."
 	}
 	return h
 }
@@ -242,15 +230,17 @@ func (c *Controls) apply(ctx app.Context, name, text string) {
 	delete(c.errs, name)
 	switch name {
 	case "x":
-		if r, ok := axisPresets[next.Get("x")]; ok && next.Get("x") != c.Params.Get("x") {
-			_ = next.Set("from", r[0])
-			_ = next.Set("to", r[1])
+		// A new axis starts with its range from the table (Param.AxisFrom, AxisTo).
+		if r, ok := params.Lookup(next.Get("x")); ok && r.AxisFrom != "" && next.Get("x") != c.Params.Get("x") {
+			_ = next.Set("from", r.AxisFrom)
+			_ = next.Set("to", r.AxisTo)
 			delete(c.errs, "from")
 			delete(c.errs, "to")
 		}
 	case "series":
-		if v, ok := seriesPresets[next.Get("series")]; ok && next.Get("series") != c.Params.Get("series") {
-			_ = next.Set("values", v)
+		// A new series starts with its values from the table (Param.SeriesValues).
+		if v, ok := params.Lookup(next.Get("series")); ok && v.SeriesValues != "" && next.Get("series") != c.Params.Get("series") {
+			_ = next.Set("values", v.SeriesValues)
 			delete(c.errs, "values")
 		}
 	}

@@ -7,205 +7,64 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"unibias/app/sweepctl"
 	"unibias/engine/params"
+	"unibias/figure"
+	"unibias/figure/compose"
 	"unibias/protocol"
 )
 
-// Diagram is the phase-diagram section: one PhasePanel per series value
-// (small multiples sharing their axes), the RatioPanel, a legend and the
-// Readout. It carries the markers browser tests wait for: data-sims-done,
-// data-sims-total and data-theory on its root.
+// Diagram is the phase-diagram section (docs/theory.md §7): one panel per
+// series value (small multiples sharing their axes), the ratio panel, a
+// legend and the Readout, all described by package compose from the
+// controller's plan and results. It carries the markers browser tests wait
+// for: data-sims-done, data-sims-total and data-theory on its root. Results
+// redraw it alone (Host).
 type Diagram struct {
 	app.Compo
 
-	Params  params.Set
-	Plan    *protocol.Plan
-	Stale   bool        // Plan belongs to older parameters; a new one is coming
-	Results []JobResult // indexed like Plan.Jobs
-	Rev     int         // changes whenever Plan or Results change
-	Elapsed time.Duration
-	Running bool
-	Note    string // status line while nothing can be drawn yet
-	Error   string // why there is no plan
-	Picker  Picker // told when a marker is clicked
+	Params params.Set
+	Sweep  *sweepctl.Controller
+	Rev    int // the controller's revision when the page last rendered
+	Host   interface {
+		Host
+		Picker
+		figureMounted(figureView)
+	}
 
-	// Simulated points, cached per (Plan, Rev); a series keeps its slice
-	// while its points are unchanged, so its panel is not re-rendered.
-	cachePlan   *protocol.Plan
-	cacheRev    int
-	cacheBudget float64
-	sims        []SimPoint
-	bySeries    [][]SimPoint
-	yDomain     [2]float64 // phase panels
-	rDomain     [2]float64 // ratio panel
-
-	// A new plan reaches the panels one per frame (applied of them so
-	// far; the others keep the curves they showed), so no single frame
-	// redraws the whole figure.
-	ctx        app.Context
-	mounted    bool
-	adoptPlan  *protocol.Plan
-	prevCurves []protocol.Curve
-	applied    int
-	stepping   bool
-
+	ctx       app.Context
+	panels    panelCache
+	adopt     adoption
 	showTable bool // the data table under the figure is open
 }
 
-// DiagramHost is implemented by the component that owns a Diagram's data
-// (the Page). The mounted Diagram registers with it, so that results and
-// the elapsed-time tick redraw the Diagram alone, and asks it to skip its
-// own redraw when only the Diagram changed.
-type DiagramHost interface {
-	// DiagramMounted is called with the mounted Diagram and its context,
-	// and with nil when it is dismounted.
-	DiagramMounted(d *Diagram, ctx app.Context)
-	// KeepHost cancels the host's redraw in the current update cycle.
-	KeepHost()
-}
-
-// OnMount records the context used to pace the panel updates.
+// OnMount registers the Diagram as the figure on screen.
 func (c *Diagram) OnMount(ctx app.Context) {
-	c.ctx, c.mounted = ctx, true
-	if h, ok := c.Picker.(DiagramHost); ok {
-		h.DiagramMounted(c, ctx)
-	}
-	c.adopt()
+	c.ctx = ctx
+	c.Host.figureMounted(c)
 }
 
-// OnDismount unregisters from the host.
-func (c *Diagram) OnDismount() {
-	c.mounted = false
-	if h, ok := c.Picker.(DiagramHost); ok {
-		h.DiagramMounted(nil, app.Context{})
-	}
-}
+// OnDismount unregisters it.
+func (c *Diagram) OnDismount() { c.Host.figureMounted(nil) }
 
-// OnUpdate starts showing a new plan.
-func (c *Diagram) OnUpdate(ctx app.Context) {
-	c.adopt()
-}
-
-// adopt begins the panel-by-panel update when the plan changed.
-func (c *Diagram) adopt() {
-	if c.Plan == c.adoptPlan || c.Plan == nil {
-		return
-	}
-	c.prevCurves = c.curvesShown()
-	c.adoptPlan, c.applied = c.Plan, 1
-	c.step()
-}
-
-// curvesShown returns the curve each panel currently draws.
-func (c *Diagram) curvesShown() []protocol.Curve {
-	if c.adoptPlan == nil {
-		return nil
-	}
-	out := make([]protocol.Curve, len(c.adoptPlan.Curves))
-	for i := range out {
-		out[i] = c.panelCurve(i)
-	}
-	return out
-}
-
-// panelCurve is the curve panel i draws while a plan is being adopted.
-func (c *Diagram) panelCurve(i int) protocol.Curve {
-	plan := c.adoptPlan
-	if !c.mounted || plan == nil {
-		plan = c.Plan
-	}
-	if plan == nil || i >= len(plan.Curves) {
-		return protocol.Curve{Series: i}
-	}
-	if !c.mounted || i < c.applied {
-		return plan.Curves[i]
-	}
-	if i < len(c.prevCurves) {
-		return c.prevCurves[i]
-	}
-	return protocol.Curve{Series: i}
-}
-
-// adopting reports whether some panels still show an older plan.
-func (c *Diagram) adopting() bool {
-	return c.mounted && c.adoptPlan != nil && c.applied <= len(c.adoptPlan.Curves)
-}
-
-func (c *Diagram) step() {
-	if c.stepping || !c.adopting() {
-		return
-	}
-	c.stepping = true
-	c.ctx.After(16*time.Millisecond, func(ctx app.Context) {
-		// Only this Diagram changes: the host need not redraw.
-		if h, ok := c.Picker.(DiagramHost); ok {
-			h.KeepHost()
-		}
-		c.stepping = false
-		c.applied++
-		c.step()
-	})
-}
-
-// simPoints returns all simulated points and the points of each series,
-// reusing the slices of series whose points did not change.
-func (c *Diagram) simPoints() ([]SimPoint, [][]SimPoint) {
-	budget := c.Params.Float("steps")
-	if c.cachePlan == c.Plan && c.cacheRev == c.Rev && c.cacheBudget == budget && c.sims != nil {
-		return c.sims, c.bySeries
-	}
-	preferODE := c.Params.Get("initscheme") == "aligned"
-	all := SimPoints(c.Plan, c.Results, preferODE)
-	n := 0
-	if c.Plan != nil {
-		n = max(len(c.Plan.Curves), len(c.Plan.SeriesValues))
-	}
-	by := make([][]SimPoint, n)
-	for _, s := range all {
-		if s.Series >= 0 && s.Series < n {
-			by[s.Series] = append(by[s.Series], s)
-		}
-	}
-	if c.cachePlan == c.Plan && len(c.bySeries) == n {
-		for i := range by {
-			if len(by[i]) == len(c.bySeries[i]) {
-				by[i] = c.bySeries[i] // results only accumulate within a plan
-			}
-		}
-	}
-	if all == nil {
-		all = []SimPoint{}
-	}
-	c.cachePlan, c.cacheRev, c.cacheBudget, c.sims, c.bySeries = c.Plan, c.Rev, budget, all, by
-	plan := c.Plan
-	if plan == nil {
-		plan = skeletonPlan(c.Params)
-	}
-	c.yDomain[0], c.yDomain[1] = PhaseYDomain(plan, all, budget)
-	c.rDomain[0], c.rDomain[1] = RatioYDomain(plan, all)
-	return all, by
-}
+// redrawResults redraws the Diagram alone (figureView).
+func (c *Diagram) redrawResults() { redrawAlone(c.ctx, c.Host, nil) }
 
 // Render draws the section.
 func (c *Diagram) Render() app.UI {
-	sims, bySeries := c.simPoints()
-	plan := c.Plan
-	if plan == nil {
-		// Until the theory arrives, draw empty panels with the axes the
-		// plan will have: the layout is final at once, and the figure is
-		// mounted before any work starts, so the first plan only updates it.
-		plan = skeletonPlan(c.Params)
+	var plan *protocol.Plan
+	if fig := c.Sweep.Figure(); fig != nil {
+		plan = fig.Plan
 	}
-	done, failed := 0, 0
+	specs, ratio, sims := compose.PhaseLayout(c.Params, plan, c.Sweep.Results())
+	adopting := c.adopt.apply(c.ctx, c.Host, plan, specs, &ratio)
+	done, total := c.Sweep.Counts()
+	failed := 0
 	for _, s := range sims {
-		done++
 		if s.Failed() {
 			failed++
 		}
 	}
-	total := len(plan.Jobs)
-	theory := c.Plan != nil && len(c.Plan.Curves) > 0 && !c.adopting()
-	dev := Deviations(sims)
 	ref := ""
 	for _, s := range sims {
 		if s.TheoryName != "" {
@@ -213,127 +72,207 @@ func (c *Diagram) Render() app.UI {
 			break
 		}
 	}
-
-	var panels []app.UI
-	var ratio *RatioPanel
-	{
-		xlo, xhi, xlog := XDomain(plan)
-		budget := c.Params.Float("steps")
-		ylo, yhi := c.yDomain[0], c.yDomain[1]
-		xlabel := AxisLabel(plan.X)
-		depth := c.Params.Int("depth")
-		var series []RatioSeries
-		for i, curve := range plan.Curves {
-			if c.Plan != nil {
-				curve = c.panelCurve(i)
-			}
-			sv := math.NaN()
-			if curve.Series < len(plan.SeriesValues) {
-				sv = plan.SeriesValues[curve.Series]
-			}
-			title := SeriesLabel(plan.Series, sv, depth)
-			if title == "" {
-				title = describeQuery(c.Params.Encode())
-			}
-			var mine []SimPoint
-			if curve.Series >= 0 && curve.Series < len(bySeries) {
-				mine = bySeries[curve.Series]
-			}
-			panels = append(panels, app.Div().Class("panel").Body(&PhasePanel{
-				ID:      "phase-" + strconv.Itoa(i),
-				Title:   title,
-				XName:   plan.X,
-				XLabel:  xlabel,
-				XLog:    xlog,
-				XDomain: [2]float64{xlo, xhi},
-				YDomain: [2]float64{ylo, yhi},
-				Eta:     c.Params.Float("lr"),
-				Budget:  budget,
-				Curve:   curve,
-				Sims:    mine,
-				Picker:  c.Picker,
-			}))
-			// The ratio panel changes once, when every phase panel has.
-			rc := curve
-			if c.adopting() {
-				rc = protocol.Curve{Series: i}
-				if i < len(c.prevCurves) {
-					rc = c.prevCurves[i]
-				}
-			}
-			series = append(series, RatioSeries{Label: SeriesLabelShort(plan.Series, sv, depth), Curve: rc})
-		}
-		rlo, rhi := c.rDomain[0], c.rDomain[1]
-		ratio = &RatioPanel{
-			ID:      "ratio",
-			XName:   plan.X,
-			XLabel:  xlabel,
-			XLog:    xlog,
-			XDomain: [2]float64{xlo, xhi},
-			YDomain: [2]float64{rlo, rhi},
-			Series:  series,
-			Sims:    sims,
-			Picker:  c.Picker,
-		}
+	panels := make([]app.UI, len(specs))
+	for i, s := range specs {
+		panels[i] = app.Div().Class("panel").Body(&PanelView{Panel: c.panels.phase(i, s), Picker: c.Host})
 	}
-
-	theoryFlag := "0"
-	if theory {
-		theoryFlag = "1"
+	theory := "0"
+	if plan != nil && len(plan.Curves) > 0 && !adopting {
+		theory = "1"
 	}
-	note := c.Note
+	note := ""
 	switch {
-	case c.Stale:
+	case c.Sweep.Stale():
 		note = "updating theory…"
-	case c.Plan == nil && note == "" && c.Error == "":
+	case plan == nil && c.Sweep.Err() == "":
 		note = "computing theory…"
+	case total > 0 && done == 0 && !c.Sweep.Running():
+		note = "starting workers…"
+	}
+	shown := plan
+	if shown == nil {
+		shown = compose.SkeletonPlan(c.Params)
 	}
 	return app.Section().ID("diagram").Class("diagram").
-		DataSet("sims-done", done).DataSet("sims-total", total).DataSet("theory", theoryFlag).
+		DataSet("sims-done", done).DataSet("sims-total", total).DataSet("theory", theory).
 		Aria("labelledby", "diagram-title").
 		Body(
 			app.H2().ID("diagram-title").Text("Phase diagram: when is each modality learned?"),
-			app.P().Class("lede").Text(c.lede(plan)),
-			&Readout{Done: done, Total: total, Failed: failed, Dev: dev, Reference: ref, Elapsed: c.Elapsed, Running: c.Running, Note: note},
-			app.If(c.Error != "", func() app.UI {
-				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Error)
+			app.P().Class("lede").Text(c.lede(shown)),
+			&Readout{Done: done, Total: total, Failed: failed, Dev: compose.Agreement(sims), Reference: ref,
+				Elapsed: c.Sweep.Elapsed(), Running: c.Sweep.Running(), Note: note},
+			app.If(c.Sweep.Err() != "", func() app.UI {
+				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Sweep.Err())
 			}),
-			phaseLegend(),
+			legendUI(compose.PhaseLegend, "phase-legend"),
 			app.Div().Class("fig-tools").Body(
 				app.Span().Class("muted").Text("Download: phase diagram"),
-				figureButtons("diagram", "#diagram-panels", "the phase diagram"),
-				app.Span().Class("muted").Text("ratio panel"),
-				figureButtons("ratio", "#ratio", "the ratio panel"),
+				&FigureButtons{ID: "diagram", Label: "the phase diagram", Figure: c.figure},
 			),
 			app.Div().Class("figures").Body(
 				app.Div().ID("diagram-panels").Class("panels").Body(panels...),
 				app.Div().Class("side").Body(
 					app.Div().Class("panel ratio-wrap").Body(
-						app.H3().Text("Time ratio t_B / t_A"),
-						ratio,
+						app.Div().Class("panel-head").Body(
+							app.H3().Text("Time ratio t_B / t_A"),
+							&FigureButtons{ID: "ratio", Label: "the ratio panel", Figure: c.ratioFigure},
+						),
+						&PanelView{Panel: c.panels.ratio(ratio), Picker: c.Host},
 					),
 					readingGuide(),
 				),
 			),
 			app.Button().Type("button").ID("data-table-toggle").Class("small").
-				Aria("expanded", map[bool]string{true: "true", false: "false"}[c.showTable]).Aria("controls", "data-table").
+				Aria("expanded", boolText(c.showTable)).Aria("controls", "data-table").
 				Text(map[bool]string{true: "Hide data table", false: "Data table"}[c.showTable]).
 				OnClick(func(ctx app.Context, e app.Event) { c.showTable = !c.showTable }),
-			app.If(c.showTable, func() app.UI { return dataTable(plan, sims) }),
+			app.If(c.showTable, func() app.UI { return dataTable(shown, sims) }),
 		)
 }
 
+// figure is the whole diagram as one figure, for the SVG and PNG export.
+func (c *Diagram) figure() *figure.Figure {
+	var plan *protocol.Plan
+	if fig := c.Sweep.Figure(); fig != nil {
+		plan = fig.Plan
+	}
+	return compose.PhaseFigure(c.Params, plan, c.Sweep.Results())
+}
+
+// ratioFigure is the ratio panel alone, for its export.
+func (c *Diagram) ratioFigure() *figure.Figure {
+	f := c.figure()
+	return &figure.Figure{Name: "ratio", Title: "Time ratio t_B/t_A", Caption: f.Caption, Panels: f.Panels[len(f.Panels)-1:], Columns: 1}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// panelCache keeps each panel's description while its inputs are
+// unchanged, so an unchanged PanelView is not re-rendered when results of
+// another series arrive.
+type panelCache struct {
+	keys   []panelKey
+	descs  []*figure.Panel
+	rkey   panelKey
+	rdesc  *figure.Panel
+	rcurve []*protocol.CurvePoint
+}
+
+// panelKey identifies the inputs of a panel description.
+type panelKey struct {
+	curve   *protocol.CurvePoint
+	n, sims int
+	sim0    *compose.SimPoint
+	xdomain [2]float64
+	ydomain [2]float64
+	title   string
+	eta     float64
+	budget  float64
+}
+
+func specKey(s compose.PhaseSpec) panelKey {
+	k := panelKey{n: len(s.Curve.Points), sims: len(s.Sims), xdomain: s.XDomain, ydomain: s.YDomain, title: s.Title, eta: s.Eta, budget: s.Budget}
+	if k.n > 0 {
+		k.curve = &s.Curve.Points[0]
+	}
+	if k.sims > 0 {
+		k.sim0 = &s.Sims[0]
+	}
+	return k
+}
+
+// phase returns the description of phase panel i.
+func (pc *panelCache) phase(i int, s compose.PhaseSpec) *figure.Panel {
+	k := specKey(s)
+	for len(pc.keys) <= i {
+		pc.keys, pc.descs = append(pc.keys, panelKey{}), append(pc.descs, nil)
+	}
+	// Results only accumulate: the same number of points is the same set.
+	if pc.descs[i] == nil || pc.keys[i] != k {
+		pc.keys[i], pc.descs[i] = k, compose.PhasePanel(s)
+	}
+	return pc.descs[i]
+}
+
+// ratio returns the description of the ratio panel.
+func (pc *panelCache) ratio(s compose.RatioSpec) *figure.Panel {
+	k := panelKey{sims: len(s.Sims), xdomain: s.XDomain, ydomain: s.YDomain, n: len(s.Series)}
+	curves := make([]*protocol.CurvePoint, len(s.Series))
+	for i, ser := range s.Series {
+		if len(ser.Curve.Points) > 0 {
+			curves[i] = &ser.Curve.Points[0]
+		}
+	}
+	same := pc.rdesc != nil && pc.rkey == k && len(curves) == len(pc.rcurve)
+	for i := range curves {
+		same = same && curves[i] == pc.rcurve[i]
+	}
+	if !same {
+		pc.rkey, pc.rcurve, pc.rdesc = k, curves, compose.RatioPanel(s)
+	}
+	return pc.rdesc
+}
+
+// adoption brings a new plan to the panels one per frame (the others keep
+// the curves they showed), so no single frame redraws the whole figure
+// while a slider moves.
+type adoption struct {
+	plan     *protocol.Plan
+	prev     []protocol.Curve
+	shown    []protocol.Curve
+	applied  int
+	stepping bool
+}
+
+// apply overrides the curves of the panels not yet adopted and schedules
+// the next step; it reports whether some panels still show an older plan.
+func (a *adoption) apply(ctx app.Context, h Host, plan *protocol.Plan, specs []compose.PhaseSpec, ratio *compose.RatioSpec) bool {
+	if plan == nil || ctx.Src() == nil {
+		return false
+	}
+	if plan != a.plan {
+		a.prev, a.plan, a.applied = a.shown, plan, 1
+	}
+	adopting := a.applied <= len(specs) && len(a.prev) > 0
+	a.shown = make([]protocol.Curve, 0, len(specs))
+	for i := range specs {
+		if adopting && i >= a.applied && i < len(a.prev) {
+			specs[i].Curve = a.prev[i]
+		}
+		a.shown = append(a.shown, specs[i].Curve)
+		// The ratio panel changes once, when every phase panel has.
+		if adopting && i < len(ratio.Series) && i < len(a.prev) {
+			ratio.Series[i].Curve = a.prev[i]
+		}
+	}
+	if adopting && !a.stepping {
+		a.stepping = true
+		// The Diagram's own dispatch redraws it; the page is held back.
+		ctx.After(16*time.Millisecond, func(ctx app.Context) {
+			h.holdRedraw()
+			a.stepping = false
+			a.applied++
+		})
+	}
+	return adopting
+}
+
 // dataTable lists the simulated and theory values of the diagram.
-func dataTable(plan *protocol.Plan, sims []SimPoint) app.UI {
+func dataTable(plan *protocol.Plan, sims []compose.SimPoint) app.UI {
 	f := func(x float64) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return "—"
 		}
 		return strconv.FormatFloat(x, 'g', 4, 64)
 	}
-	head := []string{AxisLabel(plan.X), "seed", "t_A simulated", "t_A theory", "t_B simulated", "t_B theory", "t_B/t_A simulated", "t_B/t_A theory", "status"}
+	head := []string{compose.AxisLabel(plan.X), "seed", "t_A simulated", "t_A theory", "t_B simulated", "t_B theory", "t_B/t_A simulated", "t_B/t_A theory", "status"}
 	if plan.Series != "" {
-		head = append([]string{AxisLabel(plan.Series)}, head...)
+		head = append([]string{compose.AxisLabel(plan.Series)}, head...)
 	}
 	rows := make([]app.UI, 0, len(sims))
 	for _, s := range sims {
@@ -370,38 +309,12 @@ func (c *Diagram) lede(plan *protocol.Plan) string {
 	s := "Each panel shows, against the sweep parameter, the training time at which modality A and then modality B is learned: " +
 		"lines are the theory, markers the networks trained in this tab. Click a marker to watch that run."
 	if plan != nil && plan.Series != "" {
-		s = "One panel per " + AxisLabel(plan.Series) + ". " + s
+		s = "One panel per " + compose.AxisLabel(plan.Series) + ". " + s
 	}
 	return s
 }
 
-// phaseLegend explains the encodings shared by all phase panels.
-func phaseLegend() app.UI {
-	icon := func(body ...app.UI) app.UI {
-		return svg("svg").Class("icon").Attr("viewBox", "0 0 28 16").Attr("width", "28").Attr("height", "16").Aria("hidden", "true").Body(body...)
-	}
-	item := func(ic app.UI, text string) app.UI {
-		return app.Li().Body(ic, app.Span().Text(text))
-	}
-	line := func(class string) app.UI {
-		return svg("line").Class(class).Attr("x1", "1").Attr("x2", "27").Attr("y1", "8").Attr("y2", "8")
-	}
-	swatch := func(class string) app.UI {
-		return svg("rect").Class("region "+class).Attr("x", "2").Attr("y", "1").Attr("width", "24").Attr("height", "14")
-	}
-	return app.Ul().Class("legend phase-legend").Aria("label", "legend").Body(
-		item(icon(line("lg-ta")), "t_A predicted"),
-		item(icon(line("lg-tb")), "t_B predicted"),
-		item(icon(line("lg-ode")), "reduced ODE"),
-		item(icon(svg("path").Class("lg-mark-ta").Attr("d", markerPath("circle", 14, 8, 5))), "t_A simulated"),
-		item(icon(svg("path").Class("lg-mark-tb").Attr("d", markerPath("triangle", 14, 8.5, 5.5))), "t_B simulated"),
-		item(icon(swatch("region-none")), "nothing learned"),
-		item(icon(swatch("region-uni")), "unimodal: only A"),
-		item(icon(swatch("region-both")), "both learned"),
-	)
-}
-
-// readingGuide explains the quantities of the figures (THEORY.md §5, §6).
+// readingGuide explains the quantities of the figures (docs/theory.md §5, §6).
 func readingGuide() app.UI {
 	return app.Div().Class("guide").Body(
 		app.H3().Text("How to read the diagram"),
@@ -415,28 +328,4 @@ func readingGuide() app.UI {
 		app.P().Text("Late fusion (Lf = L) gives the longest unimodal phase: t_B/t_A = 1 + (w_A − w_B)/g, growing with σ_A/σ_B and with |ρ|. "+
 			"Early fusion (Lf = 1) learns both modalities almost together (ratio ≈ 1)."),
 	)
-}
-
-// skeletonPlan is a plan without theory or jobs that has the axes and series
-// of the parameters, for drawing empty panels before the real plan arrives.
-func skeletonPlan(p params.Set) *protocol.Plan {
-	pl := &protocol.Plan{X: p.Get("x"), Series: p.Get("series")}
-	if pl.X == "" {
-		pl.X = "rho"
-	}
-	pl.Xs = []float64{p.Float("from"), p.Float("to")}
-	if q, ok := params.Lookup(pl.X); ok {
-		for i := range pl.Xs {
-			pl.Xs[i] = math.Min(math.Max(pl.Xs[i], q.Min), q.Max)
-		}
-	}
-	n := 1
-	if pl.Series != "" {
-		pl.SeriesValues = p.List("values")
-		n = max(1, len(pl.SeriesValues))
-	}
-	for i := 0; i < n; i++ {
-		pl.Curves = append(pl.Curves, protocol.Curve{Series: i})
-	}
-	return pl
 }

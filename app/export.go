@@ -2,19 +2,14 @@ package app
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"math"
 	"net/url"
 	"strconv"
 
+	"unibias/engine/params"
 	"unibias/protocol"
 )
-
-// Version is the application version written into every export; it is the
-// same as engine/experiment.Version.
-const Version = "0.1.0"
 
 // RunFile is a saved sweep: the parameters, the plan (with its theory) and
 // the finished simulations. Loading it back redraws the same figure without
@@ -38,8 +33,8 @@ type RunResult struct {
 }
 
 // NewRunFile builds the run file of a sweep.
-func NewRunFile(query string, plan *protocol.Plan, results []JobResult) RunFile {
-	rf := RunFile{Unibias: "run", Version: Version, Query: query, Plan: plan, Results: []RunResult{}}
+func NewRunFile(query string, plan *protocol.Plan, results []protocol.JobResult) RunFile {
+	rf := RunFile{Unibias: "run", Version: protocol.Version, Query: query, Plan: plan, Results: []RunResult{}}
 	if q, err := url.ParseQuery(query); err == nil {
 		rf.Seed = q.Get("seed")
 	}
@@ -84,10 +79,10 @@ func DecodeRunFile(data []byte) (RunFile, error) {
 }
 
 // JobResults expands the run file's results to the plan's jobs.
-func (rf RunFile) JobResults() []JobResult {
-	out := make([]JobResult, len(rf.Plan.Jobs))
+func (rf RunFile) JobResults() []protocol.JobResult {
+	out := make([]protocol.JobResult, len(rf.Plan.Jobs))
 	for _, r := range rf.Results {
-		out[r.Job] = JobResult{Done: true, Report: r.Report, Err: r.Error, Millis: r.Millis}
+		out[r.Job] = protocol.JobResult{Done: true, Report: r.Report, Err: r.Error, Millis: r.Millis}
 	}
 	return out
 }
@@ -101,49 +96,16 @@ func EncodeJSON(v any) string {
 	return string(b)
 }
 
-func fnum(n protocol.Num) string { return fmtF(protocol.V(n)) }
-
-func fmtF(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return ""
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// SweepCSVHeader is the first row of the sweep CSV.
-var SweepCSVHeader = []string{"version", "query", "job", "series", "series_value", "x_name", "x", "repeat", "seed",
-	"theory_ratio", "theory_t_A", "theory_t_B", "sim_t_A", "sim_t_B", "sim_ratio", "misattribution", "status", "error", "params"}
-
-// SweepCSV is one row per finished simulation of the sweep.
-func SweepCSV(query string, plan *protocol.Plan, results []JobResult) string {
+// SweepCSV is the sweep CSV of the page (protocol.WriteSweepCSV, the same
+// file as `unibias sweep --format csv`): one row per finished simulation of
+// the plan, in plan order. query is the sweep's parameters as a URL query.
+func SweepCSV(query string, plan *protocol.Plan, results []protocol.JobResult) string {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(SweepCSVHeader)
+	x, series := "", ""
 	if plan != nil {
-		for i, r := range results {
-			if !r.Done || i >= len(plan.Jobs) {
-				continue
-			}
-			j := plan.Jobs[i]
-			sv := ""
-			if j.Series < len(plan.SeriesValues) {
-				sv = fmtF(plan.SeriesValues[j.Series])
-			}
-			seed := ""
-			if q, err := url.ParseQuery(j.Query); err == nil {
-				seed = q.Get("seed")
-			}
-			row := []string{Version, query, strconv.Itoa(i), plan.Series, sv, plan.X, fmtF(j.X), strconv.Itoa(j.Repeat), seed}
-			if rep := r.Report; rep != nil {
-				row = append(row, fnum(rep.Theory.Ratio), fnum(rep.Theory.TASteps), fnum(rep.Theory.TBSteps),
-					fnum(rep.TA), fnum(rep.TB), fnum(rep.Ratio), fnum(rep.Misattribution), rep.Status, r.Err, j.Query)
-			} else {
-				row = append(row, "", "", "", "", "", "", "", "error", r.Err, j.Query)
-			}
-			w.Write(row)
-		}
+		x, series = plan.X, plan.Series
 	}
-	w.Flush()
+	_ = protocol.WriteSweepCSV(&buf, query, x, series, protocol.PlanSweepRows(plan, results, params.Default("seed")))
 	return buf.String()
 }
 
@@ -160,21 +122,10 @@ type LiveFile struct {
 	Trajectory []protocol.TrajPoint   `json:"trajectory"`
 }
 
-// LiveCSVHeader is the first row of the live-run CSV.
-var LiveCSVHeader = []string{"version", "query", "seed", "step", "t", "loss", "w_A", "w_B", "norm_A", "norm_B"}
-
-// LiveCSV is one row per trajectory point of a live run.
+// LiveCSV is the trajectory CSV of a live run (protocol.WriteTrajectoryCSV,
+// the same file as `unibias simulate --format csv`): one row per point.
 func LiveCSV(query string, pts []protocol.TrajPoint) string {
-	seed := ""
-	if q, err := url.ParseQuery(query); err == nil {
-		seed = q.Get("seed")
-	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(LiveCSVHeader)
-	for _, p := range pts {
-		w.Write([]string{Version, query, seed, strconv.Itoa(p.Step), fnum(p.T), fnum(p.Loss), fnum(p.WA), fnum(p.WB), fnum(p.NormA), fnum(p.NormB)})
-	}
-	w.Flush()
+	_ = protocol.WriteTrajectoryCSV(&buf, query, pts)
 	return buf.String()
 }

@@ -18,27 +18,38 @@ func testPlan() *protocol.Plan {
 		Curves: []protocol.Curve{{Series: 0}}}
 }
 
-func testResults() []JobResult {
-	rep := &protocol.Report{Version: Version, TA: protocol.N(100), TB: protocol.N(250), Ratio: protocol.N(2.5), Status: "converged",
+func testResults() []protocol.JobResult {
+	rep := &protocol.Report{Version: protocol.Version, TA: protocol.N(100), TB: protocol.N(250), Ratio: protocol.N(2.5), Status: "converged",
 		Theory: protocol.TheoryReport{Ratio: protocol.N(2.4), TASteps: protocol.N(101), TBSteps: protocol.N(242)}}
-	return []JobResult{{Done: true, Report: rep}, {}}
+	return []protocol.JobResult{{Done: true, Report: rep}, {}}
 }
 
 func TestSweepCSV(t *testing.T) {
 	out := SweepCSV("rho=0.1", testPlan(), testResults())
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	first, body, _ := strings.Cut(out, "\n")
+	if first != "# unibias "+protocol.Version+" sweep rho=0.1" {
+		t.Errorf("comment line %q", first)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(SweepCSVHeader, ",") {
+	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(protocol.SweepCSVHeader, ",") {
 		t.Fatalf("rows %v", rows)
 	}
-	r := rows[1]
-	if r[0] != Version || r[1] != "rho=0.1" || r[8] != "3" || r[9] != "2.4" || r[12] != "100" || r[14] != "2.5" || r[16] != "converged" {
-		t.Errorf("row %v", r)
+	got := map[string]string{}
+	for i, h := range rows[0] {
+		got[h] = rows[1][i]
 	}
-	// A missing plan gives the header only; NaN cells stay empty.
-	if got := SweepCSV("", nil, nil); strings.Count(got, "\n") != 1 {
+	want := map[string]string{"job": "0", "x_name": "rho", "x": "0", "series_name": "", "series_value": "", "seed": "3",
+		"theory_ratio": "2.4", "sim_t_A": "100", "sim_ratio": "2.5", "status": "converged", "query": "rho=0&seed=3"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q (row %v)", k, got[k], v, rows[1])
+		}
+	}
+	// A missing plan gives the comment and the header only.
+	if got := SweepCSV("", nil, nil); strings.Count(got, "\n") != 2 || !strings.HasPrefix(got, "# unibias "+protocol.Version+" sweep (defaults)\n") {
 		t.Errorf("no plan: %q", got)
 	}
 }
@@ -50,7 +61,7 @@ func TestRunFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != Version || got.Seed != "3" || len(got.Results) != 1 {
+	if got.Version != protocol.Version || got.Seed != "3" || len(got.Results) != 1 {
 		t.Fatalf("decoded %+v", got)
 	}
 	jr := got.JobResults()
@@ -76,19 +87,13 @@ func TestRunFileJunk(t *testing.T) {
 
 func TestLiveCSV(t *testing.T) {
 	out := LiveCSV("seed=7", []protocol.TrajPoint{{Step: 0, Loss: protocol.N(1)}, {Step: 10, Loss: protocol.N(0.5)}})
-	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
-	if err != nil || len(rows) != 3 || rows[2][2] != "7" || rows[2][3] != "10" || rows[2][5] != "0.5" {
+	first, body, _ := strings.Cut(out, "\n")
+	if first != "# unibias "+protocol.Version+" simulate seed=7" {
+		t.Errorf("comment line %q", first)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != 3 || rows[0][0] != "step" || rows[2][0] != "10" || rows[2][2] != "0.5" || rows[2][1] != "" {
 		t.Fatalf("%v %v", err, rows)
-	}
-}
-
-func TestParseHide(t *testing.T) {
-	got := ParseHide("lr, width,bogus,lr,,<x>")
-	if strings.Join(got, ",") != "lr,width" {
-		t.Errorf("ParseHide = %v", got)
-	}
-	if ParseHide("") != nil {
-		t.Error("empty hide list")
 	}
 }
 

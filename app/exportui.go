@@ -2,19 +2,27 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/figure"
 )
 
-// exportFigure downloads the figure under selector as SVG or PNG
-// (web/export.js). Handlers only.
-func exportFigure(selector, format, name string) {
-	if !app.IsClient {
+// exportSVG downloads a figure as the standalone SVG package figure writes
+// (the same file `unibias figure` writes for the same parameters), or as
+// a PNG drawn from it at twice its size (web/export.js). Handlers only.
+func exportSVG(f *figure.Figure, format string) {
+	if !app.IsClient || f == nil {
 		return
 	}
 	ex := app.Window().Get("unibiasExport")
 	if !ex.Truthy() {
 		return
 	}
-	ex.Call(format, selector, name+"."+format)
+	name := "unibias-" + f.Name
+	if format == "png" {
+		ex.Call("pngFromSVG", f.SVG(), name+".png")
+		return
+	}
+	ex.Call("text", f.SVG(), "image/svg+xml", name+".svg")
 }
 
 // downloadText downloads text as a file. Handlers only.
@@ -22,37 +30,28 @@ func downloadText(text, mime, name string) {
 	if !app.IsClient {
 		return
 	}
-	ex := app.Window().Get("unibiasExport")
-	if !ex.Truthy() {
-		return
+	if ex := app.Window().Get("unibiasExport"); ex.Truthy() {
+		ex.Call("text", text, mime, name)
 	}
-	ex.Call("text", text, mime, name)
 }
 
-// figureButtons are the SVG and PNG download buttons of the figure under
-// selector; ids are export-<id>-svg and export-<id>-png.
-func figureButtons(id, selector, label string) app.UI {
-	return &FigureButtons{ID: id, Selector: selector, Label: label}
-}
-
-// FigureButtons is a component with plain inputs, so the buttons are not
-// re-rendered with the figure they belong to.
+// FigureButtons are the SVG and PNG download buttons of a figure; ids are
+// export-<id>-svg and export-<id>-png. Figure is called when a button is
+// pressed.
 type FigureButtons struct {
 	app.Compo
-	ID, Selector, Label string
+	ID, Label string
+	Figure    func() *figure.Figure
 }
 
 // Render draws the two buttons.
 func (b *FigureButtons) Render() app.UI {
-	id, label := b.ID, b.Label
-	return app.Span().Class("export-buttons").Body(
-		app.Button().Type("button").ID("export-"+id+"-svg").Class("small").Text("SVG").
-			Title("Download "+label+" as SVG").Aria("label", "Download "+label+" as SVG").
-			OnClick(func(ctx app.Context, e app.Event) { exportFigure(b.Selector, "svg", "unibias-"+b.ID) }),
-		app.Button().Type("button").ID("export-"+id+"-png").Class("small").Text("PNG").
-			Title("Download "+label+" as PNG").Aria("label", "Download "+label+" as PNG").
-			OnClick(func(ctx app.Context, e app.Event) { exportFigure(b.Selector, "png", "unibias-"+b.ID) }),
-	)
+	button := func(format, text string) app.UI {
+		return app.Button().Type("button").ID("export-"+b.ID+"-"+format).Class("small").Text(text).
+			Title("Download "+b.Label+" as "+text).Aria("label", "Download "+b.Label+" as "+text).
+			OnClick(func(ctx app.Context, e app.Event) { exportSVG(b.Figure(), format) })
+	}
+	return app.Span().Class("export-buttons").Body(button("svg", "SVG"), button("png", "PNG"))
 }
 
 // dataButtons are the CSV and JSON download buttons of a data set; ids are

@@ -31,3 +31,26 @@ func (c *NoticeBar) Render() app.UI {
 			}),
 	)
 }
+
+// Notices is the list of notices shown, each at most once: a notice
+// dismissed earlier is not shown again.
+type Notices struct {
+	List []string
+	seen map[string]bool
+}
+
+// Add appends the notices not seen before.
+func (n *Notices) Add(ns ...string) {
+	if n.seen == nil {
+		n.seen = map[string]bool{}
+	}
+	for _, s := range ns {
+		if s != "" && !n.seen[s] {
+			n.seen[s] = true
+			n.List = append(n.List, s)
+		}
+	}
+}
+
+// Clear dismisses the notices shown.
+func (n *Notices) Clear() { n.List = nil }

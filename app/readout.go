@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/figure"
+	"unibias/protocol"
 )
 
 // Readout states how well the simulations agree with the theory and how far
@@ -16,7 +19,7 @@ type Readout struct {
 
 	Done, Total int
 	Failed      int // runs without measurable times
-	Dev         Deviation
+	Dev         protocol.Agreement
 	Reference   string // theory the deviation refers to, e.g. "reduced ODE"
 	Elapsed     time.Duration
 	Running     bool
@@ -27,7 +30,7 @@ type Readout struct {
 func (c *Readout) Render() app.UI {
 	agree := "simulation vs theory: waiting for the first runs"
 	if c.Dev.N > 0 {
-		agree = "simulation vs theory: median deviation " + FormatPercent(c.Dev.Median) + ", worst " + FormatPercent(c.Dev.Worst) +
+		agree = "simulation vs theory: median deviation " + figure.FormatPercent(c.Dev.Median) + ", worst " + figure.FormatPercent(c.Dev.Worst) +
 			" over " + strconv.Itoa(c.Dev.N) + " run" + plural(c.Dev.N)
 	} else if c.Total > 0 && c.Done == c.Total {
 		agree = "simulation vs theory: no run had both a measured and a predicted ratio"

@@ -1,67 +1,67 @@
 package app
 
 import (
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/app/sweepctl"
+	"unibias/protocol"
 )
 
-// settle is how long the parameters must rest before the page address gets
-// a new history entry (replaceState follows every move before that).
-const settle = 600 * time.Millisecond
-
-// dataBar holds the sweep's data downloads, the run-file import and the
-// link copy.
-func (p *Page) dataBar() app.UI {
-	return &DataBar{Page: p, ImportMsg: p.importMsg, Copied: p.copied, Fallback: p.copyFallback}
-}
-
-// DataBar draws the Page's data bar; its inputs change only with its own
-// state (the data are read when a button is clicked), so results arriving
-// do not re-render it.
+// DataBar holds the sweep's data downloads (CSV and JSON run file), the
+// run-file import and the link copy. Inputs: the parameters' query and the
+// sweep; an imported file goes to OnImport, which returns what to tell the
+// user. The data are read when a button is pressed, so results arriving do
+// not re-render the bar.
 type DataBar struct {
 	app.Compo
-	Page      *Page
-	ImportMsg string
-	Copied    bool
-	Fallback  string
+	Query    string
+	Sweep    *sweepctl.Controller
+	OnImport func(ctx app.Context, data []byte) string
+
+	importMsg    string
+	copied       bool
+	copyFallback string
+}
+
+// plan is the plan of the phase diagram shown (nil for a preset).
+func (b *DataBar) plan() *protocol.Plan {
+	if f := b.Sweep.Figure(); f != nil {
+		return f.Plan
+	}
+	return nil
 }
 
 // Render draws the bar.
 func (b *DataBar) Render() app.UI {
-	return b.Page.renderDataBar()
-}
-
-func (p *Page) renderDataBar() app.UI {
 	copyText := "Copy link"
-	if p.copied {
+	if b.copied {
 		copyText = "Link copied ✓"
 	}
 	return app.Div().Class("data-bar fig-tools").Role("group").Aria("label", "Sweep data").Body(
 		app.Span().Class("muted").Text("Sweep results"),
 		dataButtons("sweep", "the sweep results",
-			func() string { return SweepCSV(p.params.Encode(), p.plan, p.results) },
-			func() string { return EncodeJSON(NewRunFile(p.params.Encode(), p.plan, p.results)) }),
+			func() string { return SweepCSV(b.Query, b.plan(), b.Sweep.Results()) },
+			func() string { return EncodeJSON(NewRunFile(b.Query, b.plan(), b.Sweep.Results())) }),
 		app.Label().For("import-run").Class("button small file-label").Title("Load a run file (JSON) saved with the JSON button; you can also drop it on the page").Body(
 			app.Text("Load run…"),
 			app.Input().Type("file").ID("import-run").Class("visually-hidden").Accept(".json,application/json").
-				OnChange(p.onImportFile),
+				OnChange(b.onImportFile),
 		),
 		app.Button().Type("button").ID("copy-link").Class("small").Text(copyText).
-			Title("Copy the address of this view").OnClick(p.copyLink),
-		app.If(p.importMsg != "", func() app.UI {
-			return app.Span().ID("import-status").Class("muted").Role("status").Text(p.importMsg)
+			Title("Copy the address of this view").OnClick(b.copyLink),
+		app.If(b.importMsg != "", func() app.UI {
+			return app.Span().ID("import-status").Class("muted").Role("status").Text(b.importMsg)
 		}),
-		app.If(p.copyFallback != "", func() app.UI {
-			return app.Input().Type("text").ID("copy-fallback").ReadOnly(true).Value(p.copyFallback).Aria("label", "Link to this view")
+		app.If(b.copyFallback != "", func() app.UI {
+			return app.Input().Type("text").ID("copy-fallback").ReadOnly(true).Value(b.copyFallback).Aria("label", "Link to this view")
 		}),
 	)
 }
 
 // onImportFile reads the chosen run file.
-func (p *Page) onImportFile(ctx app.Context, e app.Event) {
+func (b *DataBar) onImportFile(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if !files.Truthy() || files.Get("length").Int() == 0 {
 		return
@@ -72,7 +72,7 @@ func (p *Page) onImportFile(ctx app.Context, e app.Event) {
 		if len(args) > 0 {
 			text = args[0].String()
 		}
-		ctx.Dispatch(func(ctx app.Context) { p.importRun(ctx, []byte(text)) })
+		ctx.Dispatch(func(ctx app.Context) { b.importMsg = b.OnImport(ctx, []byte(text)) })
 		then.Release()
 		return nil
 	})
@@ -80,52 +80,29 @@ func (p *Page) onImportFile(ctx app.Context, e app.Event) {
 	ctx.JSSrc().Set("value", "")
 }
 
-// importRun shows a run file's parameters and results without simulating.
-func (p *Page) importRun(ctx app.Context, data []byte) {
-	rf, err := DecodeRunFile(data)
-	if err != nil {
-		p.importMsg = err.Error()
-		return
-	}
-	s, notices := ParseSearch(rf.Query)
-	p.addNotices(notices)
-	p.params = s
-	writeURL(s)
-	p.pushURL()
-	p.gen++
-	p.pool.Cancel(p.gen)
-	p.plan, p.planGen, p.planErr = rf.Plan, p.gen, ""
-	p.results = rf.JobResults()
-	p.jobOf = map[int]int{}
-	p.running, p.note = false, ""
-	p.imported = p.gen
-	p.rev++
-	p.importMsg = "loaded run file (" + itoa(len(rf.Results)) + " simulations, version " + rf.Version + ")"
-}
-
 // copyLink copies the page address to the clipboard.
-func (p *Page) copyLink(ctx app.Context, e app.Event) {
+func (b *DataBar) copyLink(ctx app.Context, e app.Event) {
 	href := app.Window().Get("location").Get("href").String()
 	clip := app.Window().Get("navigator").Get("clipboard")
 	done := func() {
-		p.copied = true
-		ctx.After(2*time.Second, func(ctx app.Context) { p.copied = false })
+		b.copied = true
+		ctx.After(2*time.Second, func(ctx app.Context) { b.copied = false })
 	}
 	if !clip.Truthy() {
-		p.copyFallback = href
+		b.copyFallback = href
 		done()
 		return
 	}
 	var ok, fail app.Func
 	ok = app.FuncOf(func(this app.Value, args []app.Value) any {
-		ctx.Dispatch(func(ctx app.Context) { p.copyFallback = ""; done() })
+		ctx.Dispatch(func(ctx app.Context) { b.copyFallback = ""; done() })
 		ok.Release()
 		fail.Release()
 		return nil
 	})
 	fail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		ctx.Dispatch(func(ctx app.Context) {
-			p.copyFallback = href
+			b.copyFallback = href
 			ctx.Defer(func(ctx app.Context) {
 				if el := app.Window().GetElementByID("copy-fallback"); el.Truthy() {
 					el.Call("select")
@@ -137,68 +114,4 @@ func (p *Page) copyLink(ctx app.Context, e app.Event) {
 		return nil
 	})
 	clip.Call("writeText", href).Call("then", ok, fail)
-}
-
-// scheduleSettle pushes a history entry once the parameters rest.
-func (p *Page) scheduleSettle(ctx app.Context) {
-	if !app.IsClient {
-		return
-	}
-	gen := p.gen
-	ctx.After(settle, func(ctx app.Context) {
-		if p.gen == gen {
-			p.pushURL()
-		}
-	})
-}
-
-// pushURL turns the moves since the last settled address into one history
-// entry: the current entry (replaced while the controls moved) gets its
-// settled address back, and the new address is pushed after it.
-func (p *Page) pushURL() {
-	if !app.IsClient {
-		return
-	}
-	href := app.Window().Get("location").Get("href").String()
-	if href == p.pushed {
-		return
-	}
-	h := app.Window().Get("history")
-	if p.pushed != "" {
-		h.Call("replaceState", nil, "", p.pushed)
-	}
-	h.Call("pushState", nil, "", href)
-	p.pushed = href
-}
-
-// onPopState restores the parameters and preset from the address.
-func (p *Page) onPopState(ctx app.Context) {
-	search := app.Window().Get("location").Get("search").String()
-	q, _ := url.ParseQuery(strings.TrimPrefix(search, "?"))
-	p.pushed = app.Window().Get("location").Get("href").String()
-	next := q.Get("preset")
-	presetChanged := next != p.preset
-	if presetChanged {
-		p.preset = next
-		if next != "" {
-			p.gen++
-			p.pool.Cancel(p.gen)
-			p.running = false
-			return
-		}
-	}
-	s, notices := ParseSearch(search)
-	p.addNotices(notices)
-	if !presetChanged && s.Encode() == p.params.Encode() {
-		return
-	}
-	p.params = s
-	p.gen++
-	p.changed = time.Now()
-	p.pool.Cancel(p.gen)
-	p.results, p.jobOf = nil, nil
-	p.running = false
-	p.rev++
-	p.pool.EnsureSims(expectedJobs(p.params))
-	p.requestPlan()
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -54,17 +55,5 @@ func writeURL(s params.Set) {
 	app.Window().Get("history").Call("replaceState", nil, "", u)
 }
 
-// ParseHide reads a ?hide= list ("lr,width"): the parameter names it holds,
-// in order, without duplicates; unknown names are dropped.
-func ParseHide(v string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range strings.Split(v, ",") {
-		f = strings.TrimSpace(f)
-		if _, ok := params.Lookup(f); ok && !seen[f] {
-			seen[f] = true
-			out = append(out, f)
-		}
-	}
-	return out
-}
+// itoa is strconv.Itoa.
+func itoa(i int) string { return strconv.Itoa(i) }

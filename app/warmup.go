@@ -2,35 +2,70 @@ package app
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
+	"time"
 
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
-
+	"unibias/app/sweepctl"
 	"unibias/engine/params"
+	"unibias/figure/compose"
 	"unibias/protocol"
 )
 
-// warmer runs the page's rendering and decoding code on made-up data of the
-// default shape, right after mounting and before any work arrives. Nothing
-// it builds is kept.
-//
-// The browser compiles WebAssembly twice: a quick baseline compile on a
-// function's first call (on the page thread), then, once the function has
-// run enough, an optimising compile on background threads. Those threads
-// also rasterise the page, so a burst of optimising compiles when the first
-// simulations arrive would hold frames up. first pays the baseline compiles
-// while the workers start; round, repeated while the page waits for its
-// first plan, makes the redraw paths of a sweep hot enough that their
-// optimising compiles happen then rather than during the sweep.
-type warmer struct {
-	pl  *protocol.Plan
-	res []JobResult
-	n   int // rounds run
+// Warm-up. The browser compiles WebAssembly twice: a quick baseline
+// compile on a function's first call (on the page thread), then, once the
+// function has run enough, an optimising compile on background threads.
+// Those threads also rasterise the page, so a burst of optimising compiles
+// when the first simulations arrive would hold frames up. While the
+// workers start, the page runs its result path — decode a result, compose
+// the diagram with one more result, render it — on made-up data of the
+// default shape, so those compiles happen before the sweep, not during it.
+// Nothing it builds is kept.
+
+// warmRounds and warmBudget bound the warm-up.
+const (
+	warmRounds = 40
+	warmBudget = 400 * time.Millisecond
+)
+
+// startWarmUp runs warm-up rounds every 10 ms until the first result of
+// the sweep arrives, within warmRounds and warmBudget of page-thread time.
+func startWarmUp(sweep *sweepctl.Controller) {
+	pl, res := warmData()
+	go func() {
+		var spent time.Duration
+		for i := 1; i <= warmRounds && spent < warmBudget; i++ {
+			if done, _ := sweep.Counts(); done > 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+			t := time.Now()
+			warmRound(pl, res, i)
+			spent += time.Since(t)
+		}
+	}()
 }
 
-// newWarmer builds the made-up plan and results.
-func newWarmer() *warmer {
+// warmRound decodes one result message and draws one panel of the
+// diagram with k results, as a batch of a sweep does; a round stays well
+// under a frame's budget.
+func warmRound(pl *protocol.Plan, res []protocol.JobResult, k int) {
+	r := res[k%len(res)]
+	if b, err := json.Marshal(protocol.Response{Type: protocol.RespResult, Report: r.Report}); err == nil {
+		var back protocol.Response
+		_ = json.Unmarshal(b, &back)
+	}
+	shown := make([]protocol.JobResult, len(res))
+	copy(shown, res[:k%(len(res)+1)])
+	specs, ratio, _ := compose.PhaseLayout(params.Defaults(), pl, shown)
+	if i := k % (len(specs) + 1); i < len(specs) {
+		_ = compose.PhasePanel(specs[i]).Node().XML()
+	} else {
+		_ = compose.RatioPanel(ratio).Node().XML()
+	}
+}
+
+// warmData is a made-up plan of the default shape with results.
+func warmData() (*protocol.Plan, []protocol.JobResult) {
 	pl := &protocol.Plan{X: "rho", Series: "fusion", SeriesValues: []float64{1, 2, 3, 4}, Repeats: 1}
 	pl.Xs = []float64{-0.9, -0.6, -0.3, 0, 0.3, 0.6, 0.9}
 	for si, sv := range pl.SeriesValues {
@@ -40,59 +75,19 @@ func newWarmer() *warmer {
 			ta := 200 * (1 + x*x) * sv
 			r := 1 + sv*(1+x*x)/2
 			c.Points = append(c.Points, protocol.CurvePoint{X: x, TA: protocol.N(ta), TB: protocol.N(ta * r), Ratio: protocol.N(r),
-				ODETA: protocol.N(ta), ODETB: protocol.N(ta * r), ODERatio: protocol.N(r), Plateau: protocol.N(1), Misattribution: protocol.N(0), Formula: "warm-up"})
+				ODETA: protocol.N(ta), ODETB: protocol.N(ta * r), ODERatio: protocol.N(r), Plateau: protocol.N(1), Misattribution: protocol.N(0)})
 		}
 		pl.Curves = append(pl.Curves, c)
 		for xi, x := range pl.Xs {
 			pl.Jobs = append(pl.Jobs, protocol.Job{Series: si, XIndex: xi, X: x, Query: "rho=" + strconv.FormatFloat(x, 'g', -1, 64)})
 		}
 	}
-	res := make([]JobResult, len(pl.Jobs))
+	res := make([]protocol.JobResult, len(pl.Jobs))
 	for i := range res {
 		ta := 100 + float64(i)
-		res[i] = JobResult{Done: true, Report: &protocol.Report{Status: "converged", TA: protocol.N(ta), TB: protocol.N(3 * ta), Ratio: protocol.N(3),
+		res[i] = protocol.JobResult{Done: true, Report: &protocol.Report{Status: "converged", TA: protocol.N(ta), TB: protocol.N(3 * ta), Ratio: protocol.N(3),
 			Params: map[string]string{"initscheme": "aligned"},
 			Theory: protocol.TheoryReport{OK: true, Ratio: protocol.N(3), ODERatio: protocol.N(3), TASteps: protocol.N(ta), TBSteps: protocol.N(3 * ta)}}}
 	}
-	return &warmer{pl: pl, res: res}
-}
-
-// first runs every path once: decoding a plan and a result, the diagram
-// without and with results, and a live chart.
-func (w *warmer) first() {
-	pl, res := w.pl, w.res
-	// Decode paths: a plan and a result message, as the workers send them.
-	roundTrip(protocol.Response{Type: protocol.RespPlan, Plan: pl})
-	roundTrip(protocol.Response{Type: protocol.RespResult, Report: res[0].Report})
-	// Rendering paths: the whole diagram, once without and once with
-	// results, and a live chart.
-	d := &Diagram{Params: params.Defaults(), Plan: pl, Results: make([]JobResult, len(res)), Rev: 1}
-	_ = app.HTMLString(d)
-	d = &Diagram{Params: params.Defaults(), Plan: pl, Results: res, Rev: 2}
-	_ = app.HTMLString(d)
-	l := &LiveRun{status: "training", query: "warm-up"}
-	for s := 0; s < 200; s++ {
-		v := 1 / (1 + math.Exp(-float64(s-100)/10))
-		l.pts = append(l.pts, protocol.TrajPoint{Step: s, Loss: protocol.N(1 - v), WA: protocol.N(v), WB: protocol.N(v / 2)})
-	}
-	_ = app.HTMLString(l)
-}
-
-// round decodes one result message and draws the diagram with one more
-// result than the last round, as a batch of a sweep does.
-func (w *warmer) round() {
-	w.n++
-	k := w.n % (len(w.res) + 1)
-	roundTrip(protocol.Response{Type: protocol.RespResult, Report: w.res[k%len(w.res)].Report})
-	shown := make([]JobResult, len(w.res))
-	copy(shown, w.res[:k])
-	_ = app.HTMLString(&Diagram{Params: params.Defaults(), Plan: w.pl, Results: shown, Rev: 2 + w.n})
-}
-
-// roundTrip encodes and decodes a message as the workers and the page do.
-func roundTrip(r protocol.Response) {
-	if b, err := json.Marshal(r); err == nil {
-		var back protocol.Response
-		_ = json.Unmarshal(b, &back)
-	}
+	return pl, res
 }

@@ -9,21 +9,17 @@ import (
 	"unibias/protocol"
 )
 
-// Pool owns the Web Workers that do all computation: simulation workers,
-// each running one job at a time from a shared queue, and one theory worker
-// that answers plan requests (theory curves and the job list) and runs the
-// live training run, so that neither ever waits behind a long simulation.
+// Pool owns the Web Workers that do all computation, for every view of the
+// page: simulation workers, each running one job at a time from a shared
+// queue, and one theory worker that describes figures (theory curves and
+// their jobs) and runs the live training run, so that neither ever waits
+// behind a long simulation. It implements sweepctl.Runner.
 //
-// Messages are JSON strings of protocol.Request and protocol.Response. The
-// handlers are called from the JavaScript event loop, not the UI goroutine:
-// they must hand their work to it with Context.Dispatch.
+// Every request carries its own callback, which receives the typed
+// answers; the pool knows nothing of rendering. Callbacks are called from
+// the JavaScript event loop, not the UI goroutine, and never with the
+// pool's lock held.
 type Pool struct {
-	// OnPlan receives plan answers (and errors for plan requests).
-	OnPlan func(protocol.Response)
-	// OnResult receives simulation results and errors.
-	OnResult func(protocol.Response)
-	// OnProgress receives live-run snapshots (and errors for the live run).
-	OnProgress func(protocol.Response)
 	// OnFailure receives errors not tied to a request, such as a worker
 	// that could not start.
 	OnFailure func(string)
@@ -31,49 +27,50 @@ type Pool struct {
 	url     string
 	maxSims int
 
-	mu     sync.Mutex
-	theory *workerConn
-	sims   []*workerConn
-	want   int // simulation workers wanted (started once the theory worker is ready)
-	queue  []protocol.Request
-	nextID int
-	liveID int
-
-	host    app.Context
-	hasHost bool
+	mu       sync.Mutex
+	theory   *workerConn
+	sims     []*workerConn
+	want     int // simulation workers wanted (started once the theory worker is ready)
+	queue    []protocol.Request
+	nextID   int
+	liveID   int
+	handlers map[int]func(protocol.Response)
+	figures  map[string]*protocol.Figure // descriptions known without asking a worker
 }
 
 // workerConn is one Web Worker and what the pool knows about it.
 type workerConn struct {
 	name    string
 	w       app.Value
-	onmsg   app.Func
-	onerr   app.Func
+	started bool
 	ready   bool
 	job     int      // id of the simulation it is running, 0 when idle
 	backlog []string // messages waiting for the worker to be ready
 }
 
+// SimWorkerCount is the one rule for the number of simulation workers: one
+// per core, leaving one core to the page thread, at most four. On a 2-core
+// machine a second simulation worker halves a sweep's time but starves the
+// page (frame gaps of 150–300 ms measured in headless Chromium).
+func SimWorkerCount(cores int) int { return max(1, min(cores-1, 4)) }
+
+// denseTheory is the number of x points of the phase diagram's theory
+// curves.
+const denseTheory = 120
+
 // NewPool returns a pool that starts workers from the script at url
 // (relative to the page, e.g. "web/worker.js") and runs at most maxSims
 // simulation workers. No worker starts before the first request.
 func NewPool(url string, maxSims int) *Pool {
-	return &Pool{url: url, maxSims: max(1, maxSims)}
+	return &Pool{url: url, maxSims: max(1, maxSims), handlers: map[int]func(protocol.Response){}, figures: map[string]*protocol.Figure{}}
 }
 
-// SetHost records the context of the component that renders the pool's
-// consumers. Isolate uses it.
-func (p *Pool) SetHost(ctx app.Context) {
-	p.host, p.hasHost = ctx, true
-}
-
-// Isolate, called inside a child component's Dispatch, cancels the update
-// that Dispatch scheduled for the host and its ancestors, so only the child
-// re-renders (go-app marks every ancestor of a dispatching component).
-func (p *Pool) Isolate() {
-	if p != nil && p.hasHost {
-		p.host.PreventUpdate()
-	}
+// Preload records the description of a query that is already known (the
+// figure prerendered into index.html): Describe answers it at once.
+func (p *Pool) Preload(query string, fig *protocol.Figure) {
+	p.mu.Lock()
+	p.figures[query] = fig
+	p.mu.Unlock()
 }
 
 // SimWorkers returns the number of simulation workers started so far.
@@ -84,44 +81,71 @@ func (p *Pool) SimWorkers() int {
 }
 
 // EnsureSims starts simulation workers until there are n of them (capped at
-// the pool's maximum). They start once the theory worker is ready: the
-// browser then reuses its compiled WebAssembly module instead of compiling
-// the same code once per worker at the same time, which would hold the
-// page's frames up on a small machine.
+// the pool's maximum).
 func (p *Pool) EnsureSims(n int) {
 	p.mu.Lock()
 	p.want = max(p.want, min(n, p.maxSims))
-	p.theoryConn()
 	p.growLocked()
 	p.mu.Unlock()
 }
 
-// growLocked starts the wanted simulation workers if the theory worker is
-// ready.
+// growLocked creates the wanted simulation workers and launches the
+// workers that may start.
 func (p *Pool) growLocked() {
-	if p.theory == nil || !p.theory.ready {
-		return
-	}
 	for len(p.sims) < p.want {
-		p.sims = append(p.sims, p.start("sim"+itoa(len(p.sims)+1)))
+		p.sims = append(p.sims, &workerConn{name: "sim" + itoa(len(p.sims)+1)})
 	}
+	p.launchLocked()
 	p.dispatchLocked()
 }
 
-// start creates a worker (the caller holds p.mu).
-func (p *Pool) start(name string) *workerConn {
-	c := &workerConn{name: name}
-	if !app.IsClient {
-		return c
+// launchLocked starts the workers created but not started, one at a time
+// until one is ready: the browser then reuses the compiled WebAssembly
+// module instead of compiling the same code once per worker at the same
+// time, which would hold the page's frames up on a small machine.
+func (p *Pool) launchLocked() {
+	conns := append([]*workerConn{p.theory}, p.sims...)
+	ready, booting := false, false
+	for _, c := range conns {
+		if c != nil && c.started {
+			ready = ready || c.ready
+			booting = booting || !c.ready
+		}
 	}
-	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": name})
-	c.onmsg = app.FuncOf(func(this app.Value, args []app.Value) any {
+	for _, c := range conns {
+		if c == nil || c.started || (booting && !ready) {
+			continue
+		}
+		p.start(c)
+		booting = true
+	}
+}
+
+// start starts worker c (the caller holds p.mu). index.html starts the
+// first simulation worker while the page itself loads; the pool adopts it
+// with the messages it sent meanwhile.
+func (p *Pool) start(c *workerConn) {
+	c.started = true
+	if !app.IsClient {
+		return
+	}
+	var early app.Value
+	if pre := app.Window().Get("unibiasWorkers"); pre.Truthy() {
+		if w := pre.Get(c.name); w.Truthy() {
+			c.w, early = w.Get("worker"), w.Get("messages")
+			pre.Delete(c.name)
+		}
+	}
+	if c.w == nil || !c.w.Truthy() {
+		c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
+	}
+	c.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
 			p.receive(c, args[0].Get("data").String())
 		}
 		return nil
-	})
-	c.onerr = app.FuncOf(func(this app.Value, args []app.Value) any {
+	}))
+	c.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {
 		msg := "a worker failed"
 		if len(args) > 0 {
 			if m := args[0].Get("message"); m.Truthy() {
@@ -132,15 +156,27 @@ func (p *Pool) start(name string) *workerConn {
 			p.OnFailure(msg)
 		}
 		return nil
-	})
-	c.w.Set("onmessage", c.onmsg)
-	c.w.Set("onerror", c.onerr)
-	return c
+	}))
+	if early != nil && early.Truthy() {
+		msgs := make([]string, early.Length())
+		for i := range msgs {
+			msgs[i] = early.Index(i).String()
+		}
+		// Replayed once the caller has released the lock.
+		go func() {
+			for _, m := range msgs {
+				p.receive(c, m)
+			}
+		}()
+	}
 }
 
+// theoryConn returns the theory worker, creating it if needed (caller
+// holds p.mu).
 func (p *Pool) theoryConn() *workerConn {
 	if p.theory == nil {
-		p.theory = p.start("theory")
+		p.theory = &workerConn{name: "theory"}
+		p.launchLocked()
 	}
 	return p.theory
 }
@@ -162,45 +198,58 @@ func (p *Pool) send(c *workerConn, r protocol.Request) {
 	}
 }
 
-func (p *Pool) newID() int {
+// request registers a callback under a new request id (caller holds p.mu).
+func (p *Pool) request(done func(protocol.Response)) int {
 	p.nextID++
+	if done != nil {
+		p.handlers[p.nextID] = done
+	}
 	return p.nextID
 }
 
-// Plan asks the theory worker for the plan of a parameter query (URL query
-// of package params) with dense theory points; it returns the request id.
-func (p *Pool) Plan(gen int, query string, dense int) int {
+// Describe asks the theory worker for the figure of a page query (the
+// parameters, or preset=NAME); done receives a RespFigure or RespError.
+// A preloaded description is answered at once.
+func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	id := p.newID()
-	p.send(p.theoryConn(), protocol.Request{Type: protocol.ReqPlan, ID: id, Gen: gen, Query: query, Dense: dense})
-	return id
+	if fig, ok := p.figures[query]; ok {
+		p.mu.Unlock()
+		done(protocol.Response{Type: protocol.RespFigure, Gen: gen, Figure: fig})
+		return
+	}
+	id := p.request(done)
+	p.send(p.theoryConn(), protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
+	p.mu.Unlock()
 }
 
-// Simulate queues one simulation and returns its request id. Jobs go to
-// idle simulation workers in the order they were queued.
-func (p *Pool) Simulate(gen int, query string) int {
+// Simulate queues one simulation job; done receives its RespResult or
+// RespError. Jobs go to idle simulation workers in the order they were
+// queued.
+func (p *Pool) Simulate(gen int, job protocol.FigJob, done func(protocol.Response)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	id := p.newID()
-	p.queue = append(p.queue, protocol.Request{Type: protocol.ReqSimulate, ID: id, Gen: gen, Query: query})
-	p.dispatchLocked()
-	return id
+	id := p.request(done)
+	p.queue = append(p.queue, protocol.Request{Type: protocol.ReqSimulate, ID: id, Gen: gen, Query: job.Query, Trajectory: job.Trajectory})
+	p.want = max(p.want, min(len(p.queue), p.maxSims))
+	p.growLocked()
 }
 
 // Cancel drops every queued simulation and tells the simulation workers to
-// abandon jobs older than gen. The theory worker is not cancelled: plan
-// requests are never queued up behind each other (the page sends the next
-// one when the previous one is answered) and the live run is independent of
-// the sweep.
+// abandon jobs older than gen; their callbacks are forgotten. The theory
+// worker is not cancelled: descriptions never queue up behind each other
+// and the live run is independent of the figures.
 func (p *Pool) Cancel(gen int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	for _, r := range p.queue {
+		delete(p.handlers, r.ID)
+	}
 	p.queue = nil
 	for _, c := range p.sims {
 		p.send(c, protocol.Request{Type: protocol.ReqCancel, Gen: gen})
 		// The worker drops its current job at its next yield (and answers
 		// nothing for it); new jobs queue behind in the worker.
+		delete(p.handlers, c.job)
 		c.job = 0
 	}
 }
@@ -213,16 +262,17 @@ func (p *Pool) Queued() int {
 }
 
 // Run starts a live run of query on the theory worker at speed steps per
-// tick (0: as fast as possible), stopping the previous live run. It returns
-// the run id; snapshots arrive through OnProgress.
-func (p *Pool) Run(query string, speed int) int {
+// tick (0: as fast as possible), stopping the previous live run; progress
+// receives its snapshots and errors. It returns the run id.
+func (p *Pool) Run(query string, speed int, progress func(protocol.Response)) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.theoryConn()
 	if p.liveID != 0 {
 		p.send(c, protocol.Request{Type: protocol.ReqControl, ID: p.liveID, Action: "stop"})
+		delete(p.handlers, p.liveID)
 	}
-	id := p.newID()
+	id := p.request(progress)
 	p.liveID = id
 	p.send(c, protocol.Request{Type: protocol.ReqRun, ID: id, Query: query, N: speed})
 	return id
@@ -239,6 +289,7 @@ func (p *Pool) Control(id int, action string, n int) {
 	p.send(p.theoryConn(), protocol.Request{Type: protocol.ReqControl, ID: id, Action: action, N: n})
 	if action == "stop" && id == p.liveID {
 		p.liveID = 0
+		delete(p.handlers, id)
 	}
 }
 
@@ -268,10 +319,7 @@ func (p *Pool) receive(c *workerConn, data string) {
 		return
 	}
 	p.mu.Lock()
-	isTheory := c == p.theory
-	live := r.ID != 0 && r.ID == p.liveID
-	switch r.Type {
-	case protocol.RespReady:
+	if r.Type == protocol.RespReady {
 		c.ready = true
 		backlog := c.backlog
 		c.backlog = nil
@@ -281,32 +329,22 @@ func (p *Pool) receive(c *workerConn, data string) {
 			}
 		}
 		p.growLocked()
-		p.dispatchLocked()
 		p.mu.Unlock()
 		return
-	case protocol.RespResult, protocol.RespError:
-		if !isTheory && r.ID != 0 && c.job == r.ID {
-			c.job = 0
-			p.dispatchLocked()
-		}
+	}
+	if c != p.theory && r.ID != 0 && c.job == r.ID && (r.Type == protocol.RespResult || r.Type == protocol.RespError) {
+		c.job = 0
+		p.dispatchLocked()
+	}
+	h := p.handlers[r.ID]
+	if r.Type != protocol.RespProgress && r.ID != p.liveID {
+		delete(p.handlers, r.ID) // one answer per request, but many for a live run
 	}
 	p.mu.Unlock()
-
-	var h func(protocol.Response)
 	switch {
-	case r.ID == 0 && r.Type == protocol.RespError:
-		if p.OnFailure != nil {
-			p.OnFailure(r.Error)
-		}
-		return
-	case r.Type == protocol.RespProgress || (isTheory && live):
-		h = p.OnProgress
-	case r.Type == protocol.RespPlan || isTheory:
-		h = p.OnPlan
-	default:
-		h = p.OnResult
-	}
-	if h != nil {
+	case h != nil:
 		h(r)
+	case r.ID == 0 && r.Type == protocol.RespError && p.OnFailure != nil:
+		p.OnFailure(r.Error)
 	}
 }

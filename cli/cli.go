@@ -5,20 +5,20 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
-	"strconv"
 	"time"
 
 	"unibias/engine/experiment"
 	"unibias/engine/params"
 	"unibias/engine/sweep"
+	"unibias/protocol"
 )
 
 const usage = `unibias — unimodal bias in multimodal deep linear networks
@@ -31,6 +31,9 @@ commands:
              (--trajectory adds the recorded trajectory; --format csv prints it as CSV)
   sweep      a grid of runs (--x, --from, --to, --points, --series, --values, --repeats),
              JSON or CSV (--format csv); progress on stderr
+  figure     a figure as a standalone SVG, the one the page exports: --preset NAME,
+             or the phase diagram of the parameters; --out file.svg (default stdout),
+             --simulate to run its simulations and draw their marks (progress on stderr)
   serve      serve the built static site (--dir, --addr)
   params     list every parameter with its default and valid range
 
@@ -51,6 +54,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runSimulate(rest, stdout)
 	case "sweep":
 		err = runSweep(rest, stdout, stderr)
+	case "figure":
+		err = runFigure(rest, stdout, stderr)
 	case "serve":
 		err = runServe(rest, stdout)
 	case "params":
@@ -74,6 +79,9 @@ type extra struct {
 	trajectory bool
 	workers    int
 	dir, addr  string
+	preset     string
+	out        string
+	simulate   bool
 }
 
 // parseFlags reads --name value / --name=value pairs into a parameter set,
@@ -100,6 +108,9 @@ func parseFlags(cmd string, args []string) (params.Set, extra, error) {
 	fs.IntVar(&ex.workers, "workers", 0, "concurrent runs (0 = all cores)")
 	fs.StringVar(&ex.dir, "dir", "site", "directory of the built site")
 	fs.StringVar(&ex.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&ex.preset, "preset", "", "figure: a preset of the page (unibias figure --preset NAME)")
+	fs.StringVar(&ex.out, "out", "", "figure: the SVG file to write (default: standard output)")
+	fs.BoolVar(&ex.simulate, "simulate", false, "figure: run the figure's simulations and draw their marks")
 	if err := fs.Parse(args); err != nil {
 		if len(errs) > 0 {
 			return p, ex, errs[0]
@@ -146,7 +157,7 @@ func runTheory(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, TheoryOutput{Version: experiment.Version, Params: p.Map(), Theory: s.TheoryReport()})
+	return writeJSON(w, TheoryOutput{Version: protocol.Version, Params: p.Map(), Theory: s.TheoryReport()})
 }
 
 func signalContext() (context.Context, context.CancelFunc) {
@@ -170,36 +181,21 @@ func runSimulate(args []string, w io.Writer) error {
 	return writeJSON(w, rep)
 }
 
-// TrajectoryCSV writes a report's trajectory as CSV, with the parameters as
-// leading comment lines.
+// TrajectoryCSV writes a report's trajectory as CSV
+// (protocol.WriteTrajectoryCSV, the same file as the page's live-run CSV),
+// with the run's parameters in the leading comment line.
 func TrajectoryCSV(w io.Writer, rep *experiment.Report) error {
-	fmt.Fprintf(w, "# unibias %s simulate %s\n", rep.Version, paramsQuery(rep.Params))
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"step", "t", "loss", "w_A", "w_B", "norm_A", "norm_B", "eg", "dec_A", "dec_B"})
-	for _, p := range rep.Trajectory {
-		_ = cw.Write([]string{strconv.Itoa(p.Step), f(p.T), f(p.Loss), f(p.WA), f(p.WB), f(p.NormA), f(p.NormB), f(p.Eg), f(p.DecA), f(p.DecB)})
-	}
-	cw.Flush()
-	return cw.Error()
+	return protocol.WriteTrajectoryCSV(w, paramsQuery(rep.Params), rep.Trajectory)
 }
 
+// paramsQuery encodes a parameter map as the URL query of its non-default
+// values.
 func paramsQuery(m map[string]string) string {
 	p := params.Defaults()
 	for k, v := range m {
 		_ = p.Set(k, v)
 	}
-	q := p.Encode()
-	if q == "" {
-		return "(defaults)"
-	}
-	return q
-}
-
-func f(n experiment.Num) string {
-	if n == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*n, 'g', 10, 64)
+	return p.Encode()
 }
 
 // SweepOutput is what `sweep` prints as JSON.
@@ -248,31 +244,20 @@ func Flatten(pl *sweep.Plan, rows []sweep.Row) []SweepRow {
 	return out
 }
 
-// SweepCSV writes flattened rows as CSV.
-func SweepCSV(w io.Writer, pl *sweep.Plan, rows []SweepRow, query string) error {
-	fmt.Fprintf(w, "# unibias %s sweep %s\n", experiment.Version, query)
-	cw := csv.NewWriter(w)
-	series := pl.Series
-	if series == "" {
-		series = "series"
-	}
-	_ = cw.Write([]string{pl.X, series, "seed", "theory_ratio", "theory_formula", "theory_t_A_steps", "theory_t_B_steps", "ode_ratio",
-		"theory_misattribution", "sim_t_A", "sim_t_B", "sim_ratio", "sim_misattribution", "final_loss", "steps_run", "status", "error"})
-	for _, r := range rows {
-		s := ""
-		if r.Series != nil {
-			s = strconv.FormatFloat(*r.Series, 'g', -1, 64)
+// SweepCSV writes a finished sweep as CSV (protocol.WriteSweepCSV, the same
+// file as the page's sweep CSV): one row per job, in plan order. query is
+// the sweep's parameters as a URL query.
+func SweepCSV(w io.Writer, pl *sweep.Plan, rows []sweep.Row, query string) error {
+	out := make([]protocol.SweepRow, len(rows))
+	for i, r := range rows {
+		sv := math.NaN()
+		if pl.Series != "" {
+			sv = r.Job.S
 		}
-		mis := ""
-		if len(r.Theory.Misattribution) == 1 {
-			mis = f(r.Theory.Misattribution[0])
-		}
-		_ = cw.Write([]string{strconv.FormatFloat(r.X, 'g', -1, 64), s, strconv.Itoa(r.Seed), f(r.Theory.Ratio), r.Theory.RatioFormula,
-			f(r.Theory.TASteps), f(r.Theory.TBSteps), f(r.Theory.ODERatio), mis, f(r.TA), f(r.TB), f(r.Ratio), f(r.Misattr), f(r.Final),
-			strconv.Itoa(r.Steps), r.Status, r.Error})
+		out[i] = protocol.SweepRow{Job: r.Job.Index, X: r.Job.X, Series: sv, Repeat: r.Job.Repeat, Seed: r.Job.Params.Get("seed"),
+			Query: r.Job.Query, Report: r.Report, Error: r.Error}
 	}
-	cw.Flush()
-	return cw.Error()
+	return protocol.WriteSweepCSV(w, query, pl.X, pl.Series, out)
 }
 
 func runSweep(args []string, w, stderr io.Writer) error {
@@ -287,15 +272,9 @@ func runSweep(args []string, w, stderr io.Writer) error {
 	ctx, cancel := signalContext()
 	defer cancel()
 	start := time.Now()
-	last := time.Time{}
+	progress := newProgress(stderr)
 	rows, err := sweep.Run(ctx, pl, ex.workers, func(done, total int) {
-		if time.Since(last) > 500*time.Millisecond || done == total {
-			last = time.Now()
-			fmt.Fprintf(stderr, "\rsweep: %d/%d runs, %.1fs", done, total, time.Since(start).Seconds())
-			if done == total {
-				fmt.Fprintln(stderr)
-			}
-		}
+		progress(fmt.Sprintf("sweep: %d/%d runs, %.1fs", done, total, time.Since(start).Seconds()), done == total)
 	})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -303,9 +282,8 @@ func runSweep(args []string, w, stderr io.Writer) error {
 		}
 		return err
 	}
-	flat := Flatten(pl, rows)
 	if ex.format == "csv" {
-		return SweepCSV(w, pl, flat, paramsQuery(p.Map()))
+		return SweepCSV(w, pl, rows, p.Encode())
 	}
-	return writeJSON(w, SweepOutput{Version: experiment.Version, Params: p.Map(), Plan: pl, Rows: flat, Seconds: time.Since(start).Seconds()})
+	return writeJSON(w, SweepOutput{Version: protocol.Version, Params: p.Map(), Plan: pl, Rows: Flatten(pl, rows), Seconds: time.Since(start).Seconds()})
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"unibias/protocol"
 )
 
 func run(args ...string) (code int, out, errOut string) {
@@ -116,11 +118,18 @@ func TestSweepCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 7 || recs[0][0] != "rho" || recs[0][1] != "ratio" {
-		t.Fatalf("want header + 6 rows keyed rho, ratio; got %d rows, header %v", len(recs), recs[0])
+	if len(recs) != 7 || strings.Join(recs[0], ",") != strings.Join(protocol.SweepCSVHeader, ",") {
+		t.Fatalf("want header + 6 rows; got %d rows, header %v", len(recs), recs[0])
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
 	}
 	for _, r := range recs[1:] {
-		if r[15] != "converged" || r[11] == "" || r[3] == "" {
+		if r[col["x_name"]] != "rho" || r[col["series_name"]] != "ratio" {
+			t.Errorf("row %v: want x rho and series ratio", r)
+		}
+		if r[col["status"]] != "converged" || r[col["sim_ratio"]] == "" || r[col["theory_ratio"]] == "" {
 			t.Errorf("row %v: want converged with simulated and theory ratios", r)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"unibias/cli"
 )
 
 // captureJS makes every <a download> click record its file instead of
@@ -84,8 +87,8 @@ func TestExportAndImport(t *testing.T) {
 
 	for _, id := range []string{"export-diagram-svg", "export-ratio-svg", "export-live-svg"} {
 		d := clickDownload(t, b, id)
-		if !strings.HasPrefix(d.Text, "<svg") {
-			t.Errorf("%s: file %s does not start with <svg: %.60q", id, d.Name, d.Text)
+		if !strings.HasPrefix(strings.TrimPrefix(d.Text, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"), "<svg") {
+			t.Errorf("%s: file %s is not an SVG document: %.60q", id, d.Name, d.Text)
 			continue
 		}
 		// The file loads as an image on its own.
@@ -105,9 +108,22 @@ func TestExportAndImport(t *testing.T) {
 		}
 		logf(t, "export %s: %s, %d bytes", id, d.Name, d.Size)
 	}
+	// The page's SVG of the finished diagram is the command line's for the
+	// same parameters: one figure pipeline, and simulations that are bit
+	// for bit the same natively and in WebAssembly.
+	page := clickDownload(t, b, "export-diagram-svg").Text
+	var cliOut, cliErr strings.Builder
+	if code := cli.Main(append([]string{"figure", "--simulate"}, queryFlags(smallQuery)...), &cliOut, &cliErr); code != 0 {
+		t.Fatalf("unibias figure: exit %d: %s", code, cliErr.String())
+	}
+	if page != cliOut.String() {
+		t.Errorf("the page's SVG export (%d bytes) differs from unibias figure --simulate (%d bytes) for %s", len(page), cliOut.Len(), smallQuery)
+	}
 	d := clickDownload(t, b, "export-sweep-csv")
-	rows, err := csv.NewReader(strings.NewReader(d.Text)).ReadAll()
-	if err != nil || len(rows) < 2 || rows[0][0] != "version" || !strings.Contains(strings.Join(rows[0], ","), "sim_t_A") {
+	cr := csv.NewReader(strings.NewReader(d.Text))
+	cr.Comment = '#'
+	rows, err := cr.ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][0] != "job" || !strings.Contains(strings.Join(rows[0], ","), "sim_t_A") {
 		t.Fatalf("sweep CSV: %v, %d rows, header %v", err, len(rows), rows)
 	}
 	total := eval[int](t, b, `+document.querySelector('[data-sims-total]').dataset.simsTotal`)
@@ -127,7 +143,7 @@ func TestExportAndImport(t *testing.T) {
 	b.do(t, chromedp.Evaluate[chromedp.Void](`document.getElementById("train").click()`))
 	waitJS(t, b, `+document.querySelector('#live').dataset.step > 0`, 30*time.Second)
 	lc := clickDownload(t, b, "export-live-csv")
-	if !strings.HasPrefix(lc.Text, "version,query,seed,step") || strings.Count(lc.Text, "\n") < 2 {
+	if !strings.Contains(lc.Text, "\nstep,t,loss,w_A,w_B") || strings.Count(lc.Text, "\n") < 3 {
 		t.Errorf("live CSV: %.100q", lc.Text)
 	}
 	lj := clickDownload(t, b, "export-live-json")
@@ -331,4 +347,14 @@ func TestExportPresetPanel(t *testing.T) {
 		t.Errorf("preset panel PNG: %q %d", p.Type, p.Size)
 	}
 	logf(t, "preset panel export %s: SVG %d bytes, PNG %d bytes", id, len(d.Text), p.Size)
+}
+
+// queryFlags turns a page query ("?a=1&b=2") into command-line flags.
+func queryFlags(query string) []string {
+	q, _ := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	var out []string
+	for k := range q {
+		out = append(out, "--"+k+"="+q.Get(k))
+	}
+	return out
 }

@@ -1,5 +1,7 @@
 package protocol
 
+import "strconv"
+
 // A Figure is a preset: theory content computed by a worker at once, plus
 // simulation jobs whose results the page adds as they arrive. It is generic
 // enough for every figure of THEORY.md §7: curves against a swept parameter,
@@ -14,6 +16,9 @@ type Figure struct {
 	Jobs    []FigJob `json:"jobs"`
 	// Legend names the series (index = FigJob.Series and Line.Series).
 	Legend []string `json:"legend"`
+	// Plan is set for the phase diagram: the sweep's theory curves; its
+	// jobs are Jobs (see DiagramFigure).
+	Plan *Plan `json:"plan,omitempty"`
 }
 
 // Panel is one plot of a figure.
@@ -132,4 +137,18 @@ type FigJob struct {
 	Trajectory bool   `json:"trajectory,omitempty"`
 	// OnDemand jobs run only when the user asks (coarse simulated grids).
 	OnDemand bool `json:"ondemand,omitempty"`
+}
+
+// DiagramName is the figure name of the phase diagram.
+const DiagramName = "diagram"
+
+// DiagramFigure wraps a sweep's plan as the figure of the phase diagram:
+// one job per simulation of the plan, in the plan's order, drawn in the
+// panel of its series (docs/theory.md §7).
+func DiagramFigure(plan *Plan) *Figure {
+	f := &Figure{Name: DiagramName, Title: "Phase diagram: when is each modality learned?", Plan: plan, Jobs: []FigJob{}}
+	for _, j := range plan.Jobs {
+		f.Jobs = append(f.Jobs, FigJob{Query: j.Query, Panel: "phase-" + strconv.Itoa(j.Series), Series: j.Series, X: j.X, Extract: "times"})
+	}
+	return f
 }

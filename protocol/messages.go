@@ -2,18 +2,16 @@ package protocol
 
 // Request types sent from the page to a worker.
 const (
-	ReqPlan     = "plan"     // expand a sweep and compute its theory curves
 	ReqSimulate = "simulate" // one run to the end, answered by a result
 	ReqRun      = "run"      // a live run, answered by progress messages
 	ReqControl  = "control"  // pause/resume/step/speed/stop a live run
 	ReqCancel   = "cancel"   // drop every job of a generation older than Gen
-	ReqPreset   = "preset"   // build a preset figure (Query holds its name)
+	ReqFigure   = "figure"   // describe the figure of a page query: a preset (preset=NAME) or the phase diagram of the parameters
 )
 
 // Response types sent from a worker to the page.
 const (
 	RespReady    = "ready"
-	RespPlan     = "plan"
 	RespResult   = "result"
 	RespProgress = "progress"
 	RespError    = "error"
@@ -28,7 +26,7 @@ type Request struct {
 	Gen        int    `json:"gen"`
 	Query      string `json:"query,omitempty"`
 	Trajectory bool   `json:"trajectory,omitempty"`
-	// Dense is the number of x points of the theory curves (ReqPlan).
+	// Dense is the number of x points of the theory curves (ReqFigure).
 	Dense int `json:"dense,omitempty"`
 	// Action is "pause", "resume", "step", "speed" or "stop" (ReqControl).
 	Action string `json:"action,omitempty"`

@@ -127,3 +127,12 @@ type TrajPoint struct {
 	VecA  []Num `json:"vec_A,omitempty"`
 	VecB  []Num `json:"vec_B,omitempty"`
 }
+
+// JobResult is what came back from a worker for one simulation job: its
+// report, or the error that stopped it. Done is false while it is pending.
+type JobResult struct {
+	Done   bool    `json:"done"`
+	Report *Report `json:"report,omitempty"`
+	Err    string  `json:"error,omitempty"`
+	Millis float64 `json:"ms,omitempty"`
+}

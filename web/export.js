@@ -1,4 +1,5 @@
-// unibias export helpers: figure download (SVG, PNG), text download, and
+// unibias export helpers: text download (figures arrive as standalone SVG
+// text written by Go), PNG drawn from an SVG text, and
 // drag-and-drop of run files onto the page (forwarded to #import-run).
 (function () {
   "use strict";
@@ -12,72 +13,10 @@
     a.click();
     setTimeout(function () { a.remove(); URL.revokeObjectURL(url); }, 30000);
   }
-  // cssText collects the page's style rules that can apply to figures.
-  function cssText() {
-    var out = [];
-    for (var i = 0; i < document.styleSheets.length; i++) {
-      var rules;
-      try { rules = document.styleSheets[i].cssRules; } catch (_) { continue; }
-      for (var j = 0; j < rules.length; j++) {
-        out.push(rules[j].cssText);
-      }
-    }
-    return out.join("\n");
-  }
-  // svgText serialises the first <svg> under root (or root itself) with
-  // the page CSS inlined, so the file renders standalone.
-  function svgText(root) {
-    var src = root.tagName && root.tagName.toLowerCase() === "svg" ? root : root.querySelector("svg.fig, svg.plot, svg:not(.icon)");
-    if (!src) return null;
-    var r = src.getBoundingClientRect();
-    var clone = src.cloneNode(true);
-    clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-    clone.style.fontFamily = getComputedStyle(src).fontFamily;
-    if (!clone.getAttribute("width")) clone.setAttribute("width", String(Math.round(r.width) || 600));
-    if (!clone.getAttribute("height")) clone.setAttribute("height", String(Math.round(r.height) || 400));
-    var style = document.createElementNS("http://www.w3.org/2000/svg", "style");
-    style.textContent = cssText() + "\nsvg{background:#fff;font-family:system-ui,sans-serif}";
-    clone.insertBefore(style, clone.firstChild);
-    return new XMLSerializer().serializeToString(clone);
-  }
-  // figureSVG combines every figure svg under root side by side in one svg.
-  function figureSVG(root) {
-    var svgs = root.querySelectorAll("svg.fig, svg.plot, svg.chart");
-    if (svgs.length === 0) svgs = root.querySelectorAll("svg:not(.icon)");
-    if (svgs.length <= 1) return svgText(svgs[0] || root);
-    var base = root.getBoundingClientRect();
-    var W = Math.ceil(base.width), H = Math.ceil(base.height);
-    var NS = "http://www.w3.org/2000/svg";
-    var outer = document.createElementNS(NS, "svg");
-    outer.setAttribute("xmlns", NS);
-    outer.setAttribute("width", W); outer.setAttribute("height", H);
-    outer.setAttribute("viewBox", "0 0 " + W + " " + H);
-    outer.style.fontFamily = getComputedStyle(root).fontFamily;
-    var style = document.createElementNS(NS, "style");
-    style.textContent = cssText() + "\nsvg{background:#fff;font-family:system-ui,sans-serif}";
-    outer.appendChild(style);
-    svgs.forEach(function (s) {
-      var r = s.getBoundingClientRect();
-      var c = s.cloneNode(true);
-      c.setAttribute("x", Math.round(r.left - base.left));
-      c.setAttribute("y", Math.round(r.top - base.top));
-      c.setAttribute("width", Math.round(r.width));
-      c.setAttribute("height", Math.round(r.height));
-      outer.appendChild(c);
-    });
-    return new XMLSerializer().serializeToString(outer);
-  }
-  function find(sel) { return typeof sel === "string" ? document.querySelector(sel) : sel; }
   window.unibiasExport = {
-    svgText: function (sel) { var el = find(sel); return el ? figureSVG(el) : null; },
-    svg: function (sel, name) {
-      var t = this.svgText(sel);
-      if (t) download(new Blob([t], { type: "image/svg+xml" }), name);
-    },
-    png: function (sel, name) {
-      var t = this.svgText(sel);
-      if (!t) return;
-      var url = URL.createObjectURL(new Blob([t], { type: "image/svg+xml" }));
+    // pngFromSVG draws a standalone SVG document at twice its size on white.
+    pngFromSVG: function (text, name) {
+      var url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
       var img = new Image();
       img.onload = function () {
         var w = img.naturalWidth || img.width, h = img.naturalHeight || img.height;

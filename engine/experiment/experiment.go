@@ -21,9 +21,6 @@ import (
 	"unibias/engine/train"
 )
 
-// Version is the application version written into every export.
-const Version = "0.1.0"
-
 // Seed streams: data and initialisation draw from independent PCG streams
 // of the same seed, so changing the init scheme never changes the data.
 const (

@@ -77,7 +77,7 @@ func (s *Setup) Measure(r *train.Runner) measure.Times {
 func (s *Setup) Report(r *train.Runner, trajectory bool) *Report {
 	lr := s.Params.Float("lr")
 	m := s.Measure(r)
-	rep := &Report{Version: Version, Params: s.Params.Map(), Theory: s.TheoryReport(),
+	rep := &Report{Version: protocol.Version, Params: s.Params.Map(), Theory: s.TheoryReport(),
 		StepsRun: r.Step(), Status: string(r.Status()), Reason: r.Reason(),
 		Converged: r.Status() == train.Converged, Diverged: r.Status() == train.Diverged,
 		FinalLoss: N(r.Loss()), InitialLoss: N(r.Loss0()),

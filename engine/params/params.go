@@ -40,24 +40,39 @@ type Param struct {
 	Log      bool     // a log scale suits this parameter (controls, sweeps)
 	Sweep    bool     // may be used as a sweep axis or series
 	Step     float64  // suggested control step (0: any)
+
+	// Symbol is the short name in the paper's notation (ρ, Lf, σ_A/σ_B),
+	// used in legends and captions; every sweepable parameter has one.
+	Symbol string
+	// AxisFrom and AxisTo are the sweep range a new x axis on this
+	// parameter starts with (sweepable parameters only).
+	AxisFrom, AxisTo string
+	// SeriesValues are the values a new series on this parameter starts
+	// with, as a List value (sweepable parameters only).
+	SeriesValues string
 }
 
 // Table lists every parameter, in display order. THEORY.md section numbers in
 // the help text point to the meaning of each quantity.
 var Table = []Param{
 	{Name: "depth", Label: "Depth L", Kind: Int, Default: "4", Min: 1, Max: 8, Unit: "layers", Group: "network", Sweep: true, Step: 1,
+		Symbol: "L", AxisFrom: "2", AxisTo: "6", SeriesValues: "2,3,4",
 		Help: "Number of weight layers L (THEORY.md §1)."},
 	{Name: "fusion", Label: "Fusion layer Lf", Kind: Int, Default: "4", Min: 1, Max: 8, Unit: "layer", Group: "network", Sweep: true, Step: 1,
+		Symbol: "Lf", AxisFrom: "1", AxisTo: "4", SeriesValues: "1,2,3,4",
 		Help: "Layer at which the modalities merge: 1 = early, L = late fusion (§1)."},
 	{Name: "width", Label: "Width h", Kind: Int, Default: "100", Min: 1, Max: 1000, Unit: "units", Group: "network", Sweep: true, Step: 1,
+		Symbol: "h", AxisFrom: "10", AxisTo: "200", SeriesValues: "10,100",
 		Help: "Hidden width of every hidden layer (§1)."},
 	{Name: "init", Label: "Init scale", Kind: Float, Default: "0.1", Min: 1e-12, Max: 0.5, Unit: "u0 or γ", Group: "network", Sweep: true, Log: true,
+		Symbol: "u0", AxisFrom: "0.01", AxisTo: "0.2", SeriesValues: "0.01,0.05,0.1",
 		Help: "Initial weight scale: u0 for aligned and norm-scaled init, entry std γ for entrywise (§1.1)."},
 	{Name: "initscheme", Label: "Init scheme", Kind: Enum, Default: "aligned", Choices: []string{"entrywise", "scaled", "aligned"}, Group: "network",
 		Help: "entrywise N(0,γ²); scaled: each layer of norm ≈ γ (reference deep code); aligned: rank-one balanced, follows the reduced ODE (§1.1)."},
 	{Name: "act", Label: "Activation", Kind: Enum, Default: "linear", Choices: []string{"linear", "relu"}, Group: "network",
 		Help: "Linear network or ReLU between layers (ReLU trains on samples, §9)."},
 	{Name: "lr", Label: "Learning rate η", Kind: Float, Default: "0.04", Min: 1e-5, Max: 2, Unit: "η", Group: "training", Sweep: true, Log: true,
+		Symbol: "η", AxisFrom: "0.005", AxisTo: "0.08", SeriesValues: "0.01,0.04",
 		Help: "Full-batch gradient-descent step; theory time t = η·steps (§3)."},
 	{Name: "steps", Label: "Step budget", Kind: Int, Default: "20000", Min: 1, Max: 5000000, Unit: "steps", Group: "training", Log: true,
 		Help: "Maximum number of gradient steps; a run also stops once it has converged."},
@@ -66,20 +81,27 @@ var Table = []Param{
 	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor"}, Group: "data",
 		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2)."},
 	{Name: "rho", Label: "Correlation ρ", Kind: Float, Default: "0", Min: -0.99, Max: 0.99, Unit: "ρ", Group: "data", Sweep: true, Step: 0.01,
+		Symbol: "ρ", AxisFrom: "-0.9", AxisTo: "0.9", SeriesValues: "-0.5,0,0.5",
 		Help: "Correlation between the two modalities (toy data, §2.1); |ρ| → 1 makes B redundant."},
 	{Name: "ratio", Label: "σ_A/σ_B", Kind: Float, Default: "2", Min: 0.1, Max: 10, Unit: "σ_A/σ_B", Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "σ_A/σ_B", AxisFrom: "1", AxisTo: "3", SeriesValues: "1,1.5,2,3",
 		Help: "Standard deviation of modality A relative to B (σ_B = 1, §2.1)."},
 	{Name: "wa", Label: "Teacher w_A*", Kind: Float, Default: "1", Min: -10, Max: 10, Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "w_A*", AxisFrom: "0.5", AxisTo: "3", SeriesValues: "1,2",
 		Help: "Teacher weight on x_A: y = w_A* x_A + w_B* x_B (§2.1)."},
 	{Name: "wb", Label: "Teacher w_B*", Kind: Float, Default: "1", Min: -10, Max: 10, Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "w_B*", AxisFrom: "0.5", AxisTo: "3", SeriesValues: "0.5,1,2",
 		Help: "Teacher weight on x_B (§2.1)."},
 	{Name: "noise", Label: "Output noise", Kind: Float, Default: "0", Min: 0, Max: 10, Unit: "std", Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "noise", AxisFrom: "0", AxisTo: "1", SeriesValues: "0,0.5",
 		Help: "Standard deviation of the output noise ε (§2)."},
 	{Name: "samples", Label: "Samples P", Kind: Int, Default: "0", Min: 0, Max: 200000, Unit: "samples", Group: "data", Sweep: true, Log: true,
+		Symbol: "P", AxisFrom: "100", AxisTo: "10000", SeriesValues: "100,1000",
 		Help: "Number of training samples; 0 = exact population moments (linear nets only, §2.4)."},
 	{Name: "dim", Label: "Input dimension D", Kind: Int, Default: "20", Min: 2, Max: 200, Group: "data", Step: 2,
 		Help: "Total input dimension for random data (split in half between A and B, §2.2)."},
 	{Name: "varlin", Label: "Variance of x_B (XOR)", Kind: Float, Default: "1", Min: 0.01, Max: 10, Group: "data", Sweep: true, Log: true,
+		Symbol: "var x_B", AxisFrom: "0.1", AxisTo: "3", SeriesValues: "0.5,1,2",
 		Help: "Variance of the linear modality in XOR + Gaussian data (§2.3)."},
 	{Name: "seed", Label: "Seed", Kind: Int, Default: "1", Min: 0, Max: 1 << 40, Group: "training", Step: 1,
 		Help: "Random seed for data and initialisation; the same seed reproduces a run bit for bit."},
@@ -111,6 +133,24 @@ var byName = func() map[string]*Param {
 func Lookup(name string) (*Param, bool) {
 	p, ok := byName[name]
 	return p, ok
+}
+
+// Default returns the default value of the parameter called name, in
+// canonical text form ("" for an unknown name).
+func Default(name string) string {
+	if p, ok := byName[name]; ok {
+		return p.Default
+	}
+	return ""
+}
+
+// Symbol returns the short symbol of a parameter in the paper's notation
+// (ρ, Lf, σ_A/σ_B, …), or the name itself when it has none.
+func Symbol(name string) string {
+	if p, ok := byName[name]; ok && p.Symbol != "" {
+		return p.Symbol
+	}
+	return name
 }
 
 // Sweepable lists the names of parameters that can be a sweep axis or series.

@@ -16,53 +16,44 @@ import (
 	"unibias/protocol"
 )
 
-// Info names and describes a preset for menus.
-type Info struct {
-	Name    string `json:"name"`
-	Title   string `json:"title"`
-	Section string `json:"section"`
+// Info names and describes a preset for menus; the list itself is
+// protocol.Presets.
+type Info = protocol.PresetInfo
+
+// registry maps each preset name of protocol.Presets to the function that
+// builds its figure. Names, titles and sections live in protocol.Presets
+// only.
+var registry = map[string]func() (*protocol.Figure, error){
+	"early-late":     earlyLate,
+	"ratio-rho":      ratioRho,
+	"misattribution": misattribution,
+	"heatmap":        heatmap,
+	"superficial":    superficial,
+	"portrait":       portrait,
+	"deep":           deep,
+	"random":         random,
+	"overparam":      overparam,
+	"relu":           relu,
 }
 
-type builder struct {
-	info  Info
-	build func() (*protocol.Figure, error)
-}
-
-var registry = []builder{
-	{Info{"early-late", "Early vs late fusion: the unimodal plateau", "§5.1, §5.4, §5.8"}, earlyLate},
-	{Info{"ratio-rho", "Time ratio t_B/t_A vs correlation ρ", "§5.3, §5.10, §7.1"}, ratioRho},
-	{Info{"misattribution", "Misattribution during the unimodal phase", "§5.2, §7.2"}, misattribution},
-	{Info{"heatmap", "Heat maps over ρ × σ_A/σ_B", "§5.2, §5.3, §7.3"}, heatmap},
-	{Info{"superficial", "Superficial modality preference", "§5.9, §7.4"}, superficial},
-	{Info{"portrait", "Phase portraits of two-layer networks", "§5.1, §7.5"}, portrait},
-	{Info{"deep", "Deep networks: the fusion layer sets the plateau", "§5.5, §5.7, §7.6"}, deep},
-	{Info{"random", "Random covariances: theory vs simulation", "§2.2, §5.6, §7.7"}, random},
-	{Info{"overparam", "Under- vs over-parameterised: permanent unimodal bias", "§5.11, §7.8"}, overparam},
-	{Info{"relu", "Two-layer ReLU networks and XOR + Gaussian", "§5.12, §9.1, §9.2"}, relu},
-}
-
-// List returns the presets in menu order.
+// List returns the presets in menu order (a copy of protocol.Presets).
 func List() []Info {
-	out := make([]Info, len(registry))
-	for i, b := range registry {
-		out[i] = b.info
-	}
-	return out
+	return append([]Info(nil), protocol.Presets...)
 }
 
 // Build returns the figure of the named preset.
 func Build(name string) (*protocol.Figure, error) {
-	for _, b := range registry {
-		if b.info.Name == name {
-			f, err := b.build()
-			if err != nil {
-				return nil, fmt.Errorf("preset %s: %w", name, err)
-			}
-			f.Name, f.Title, f.Section = b.info.Name, b.info.Title, b.info.Section
-			return f, nil
-		}
+	info, ok := protocol.PresetByName(name)
+	build := registry[name]
+	if !ok || build == nil {
+		return nil, fmt.Errorf("unknown preset %q", name)
 	}
-	return nil, fmt.Errorf("unknown preset %q", name)
+	f, err := build()
+	if err != nil {
+		return nil, fmt.Errorf("preset %s: %w", name, err)
+	}
+	f.Name, f.Title, f.Section = info.Name, info.Title, info.Section
+	return f, nil
 }
 
 // q builds a parameter set from the defaults and key/value overrides.
@@ -147,8 +138,8 @@ func num(x float64) protocol.Num { return protocol.N(x) }
 // Names returns the sorted preset names (for validation of ?preset=).
 func Names() []string {
 	var n []string
-	for _, b := range registry {
-		n = append(n, b.info.Name)
+	for _, p := range protocol.Presets {
+		n = append(n, p.Name)
 	}
 	sort.Strings(n)
 	return n

@@ -93,23 +93,41 @@ func (h *Handler) Poll() bool {
 
 func (h *Handler) handle(r protocol.Request) {
 	switch r.Type {
-	case protocol.ReqPlan:
-		h.plan(r)
 	case protocol.ReqSimulate:
 		h.simulate(r)
 	case protocol.ReqRun:
 		h.startLive(r)
-	case protocol.ReqPreset:
+	case protocol.ReqFigure:
 		start := time.Now()
-		fig, err := preset.Build(r.Query)
+		fig, notices, err := Describe(r.Query, r.Dense)
 		if err != nil {
 			h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: err.Error()})
 			return
+		}
+		if fig.Plan != nil {
+			fig.Plan.Notices = append(notices, fig.Plan.Notices...)
 		}
 		h.post(protocol.Response{Type: protocol.RespFigure, ID: r.ID, Gen: r.Gen, Figure: fig, Millis: ms(time.Since(start))})
 	default:
 		h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: "unknown request type " + r.Type})
 	}
+}
+
+// Describe builds the figure of a page query: the preset named by its
+// "preset" key, or else the phase diagram of its parameters (the plan with
+// dense theory curves, protocol.DiagramFigure). The notices say which
+// parameters were clamped or replaced.
+func Describe(query string, dense int) (*protocol.Figure, []string, error) {
+	if q, err := url.ParseQuery(query); err == nil && q.Get("preset") != "" {
+		fig, err := preset.Build(q.Get("preset"))
+		return fig, nil, err
+	}
+	p, notices := Parse(query)
+	plan, err := MakePlan(p, dense)
+	if err != nil {
+		return nil, notices, err
+	}
+	return protocol.DiagramFigure(plan), notices, nil
 }
 
 // Parse decodes a query into a parameter set (clamping, with notices).
@@ -119,18 +137,6 @@ func Parse(query string) (params.Set, []string) {
 		return params.FromQuery(url.Values{})
 	}
 	return params.FromQuery(q)
-}
-
-func (h *Handler) plan(r protocol.Request) {
-	start := time.Now()
-	p, notices := Parse(r.Query)
-	out, err := MakePlan(p, r.Dense)
-	if err != nil {
-		h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: err.Error()})
-		return
-	}
-	out.Notices = append(notices, out.Notices...)
-	h.post(protocol.Response{Type: protocol.RespPlan, ID: r.ID, Gen: r.Gen, Plan: out, Millis: ms(time.Since(start))})
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

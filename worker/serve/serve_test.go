@@ -35,12 +35,16 @@ func (x *harness) pump(max int) {
 
 func TestPlanDefault(t *testing.T) {
 	x := newHarness()
-	x.send(protocol.Request{Type: protocol.ReqPlan, ID: 1, Gen: 1, Dense: 40})
+	x.send(protocol.Request{Type: protocol.ReqFigure, ID: 1, Gen: 1, Dense: 40})
 	x.pump(10)
-	if len(x.out) != 1 || x.out[0].Type != protocol.RespPlan {
+	if len(x.out) != 1 || x.out[0].Type != protocol.RespFigure || x.out[0].Figure.Plan == nil {
 		t.Fatalf("answers %+v", x.out)
 	}
-	pl := x.out[0].Plan
+	fig := x.out[0].Figure
+	pl := fig.Plan
+	if len(fig.Jobs) != len(pl.Jobs) || fig.Jobs[27].Query != pl.Jobs[27].Query || fig.Jobs[27].Panel != "phase-3" {
+		t.Fatalf("the diagram's jobs are not the plan's: %d vs %d", len(fig.Jobs), len(pl.Jobs))
+	}
 	if len(pl.Jobs) != 28 || len(pl.Curves) != 4 || len(pl.Curves[3].Points) < 40 {
 		t.Fatalf("plan: %d jobs, %d curves", len(pl.Jobs), len(pl.Curves))
 	}
@@ -95,8 +99,8 @@ func TestLiveRunControls(t *testing.T) {
 
 func TestPresetFigure(t *testing.T) {
 	x := newHarness()
-	x.send(protocol.Request{Type: protocol.ReqPreset, ID: 4, Gen: 1, Query: "ratio-rho"})
-	x.send(protocol.Request{Type: protocol.ReqPreset, ID: 5, Gen: 1, Query: "no-such"})
+	x.send(protocol.Request{Type: protocol.ReqFigure, ID: 4, Gen: 1, Query: "preset=ratio-rho"})
+	x.send(protocol.Request{Type: protocol.ReqFigure, ID: 5, Gen: 1, Query: "preset=no-such"})
 	x.pump(10)
 	if len(x.out) != 2 || x.out[0].Figure == nil || x.out[0].Figure.Name != "ratio-rho" || x.out[1].Type != protocol.RespError {
 		t.Fatalf("answers %+v", x.out)

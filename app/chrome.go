@@ -1,0 +1,107 @@
+package app
+
+import (
+	"encoding/json"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/protocol"
+)
+
+// Links of the paper, the reference code and the project's account of the
+// theory (docs/theory.md), shown in the footer and in README.
+const (
+	PaperURL  = "https://arxiv.org/abs/2312.00935"
+	CodeURL   = "https://github.com/yedizhang/unimodal-bias"
+	TheoryURL = "docs/theory.md"
+)
+
+// BibTeX cites the paper whose theory the page implements.
+const BibTeX = `@inproceedings{zhang2024unimodal,
+  title         = {Understanding Unimodal Bias in Multimodal Deep Linear Networks},
+  author        = {Zhang, Yedi and Latham, Peter E. and Saxe, Andrew},
+  booktitle     = {Proceedings of the 41st International Conference on Machine Learning},
+  series        = {Proceedings of Machine Learning Research},
+  volume        = {235},
+  pages         = {59100--59125},
+  publisher     = {PMLR},
+  year          = {2024},
+  eprint        = {2312.00935},
+  archivePrefix = {arXiv},
+  url           = {https://arxiv.org/abs/2312.00935}
+}`
+
+// siteHeader is the page's title and one-paragraph explanation.
+func siteHeader() app.UI {
+	return app.Header().Class("site-header").Body(
+		app.H1().Body(
+			app.Span().Class("brand").Text("unibias"),
+			app.Span().Class("subtitle").Text("when does a multimodal network learn each modality?"),
+		),
+		app.P().Class("explain").Text("A network fed two modalities learns the stronger one first and may ignore the other for a long time. "+
+			"The theory of Zhang, Latham & Saxe (ICML 2024) predicts when each is learned; here it stands beside networks trained live in your browser."),
+	)
+}
+
+// siteFooter credits the paper and the reference code, links the theory
+// and gives a BibTeX entry.
+func siteFooter() app.UI {
+	return app.Footer().Class("site-footer").Body(
+		app.P().Body(
+			app.Text("Theory: Y. Zhang, P. E. Latham, A. Saxe, "),
+			app.A().Href(PaperURL).Text("“Understanding Unimodal Bias in Multimodal Deep Linear Networks”"),
+			app.Text(", ICML 2024 (arXiv 2312.00935) · reference code: "),
+			app.A().Href(CodeURL).Text("yedizhang/unimodal-bias"),
+			app.Text(" · the mathematics as implemented here: "),
+			app.A().Href(TheoryURL).Text("docs/theory.md"),
+		),
+		app.Details().Body(app.Summary().Text("Cite (BibTeX)"), app.Pre().Class("bibtex").Text(BibTeX)),
+		app.P().Text("Everything runs in this tab: Go compiled to WebAssembly, Web Workers for the training; nothing is sent anywhere. "+
+			"Times are in gradient steps; theory time t = η·steps. The page address holds the parameters: copy it to share this view."),
+	)
+}
+
+// PrerenderID is the id of the script element in which `make build` stores
+// the prerendered figure's description (Prerendered).
+const PrerenderID = "unibias-prerender"
+
+// Prerendered is the description of the figure prerendered into index.html
+// for a page query: the page shows it at once, without asking a worker.
+type Prerendered struct {
+	Query  string           `json:"query"`
+	Figure *protocol.Figure `json:"figure"`
+}
+
+// prerendered reads the prerendered description from the page, if any.
+func prerendered() (string, *protocol.Figure) {
+	el := app.Window().GetElementByID(PrerenderID)
+	if !el.Truthy() {
+		return "", nil
+	}
+	var pr Prerendered
+	if err := json.Unmarshal([]byte(el.Get("textContent").String()), &pr); err != nil {
+		return "", nil
+	}
+	return pr.Query, pr.Figure
+}
+
+// reportHeight tells an embedding page the document height whenever it
+// changes ({"type":"unibias:height","height":N}), so it can size its iframe.
+func reportHeight() {
+	win := app.Window()
+	parent := win.Get("parent")
+	if !parent.Truthy() || parent.Equal(win.Get("self")) || !win.Get("ResizeObserver").Truthy() {
+		return
+	}
+	last := 0
+	doc := win.Get("document").Get("documentElement")
+	cb := app.FuncOf(func(this app.Value, args []app.Value) any {
+		h := doc.Get("scrollHeight").Int()
+		if h != last {
+			last = h
+			parent.Call("postMessage", `{"type":"unibias:height","height":`+itoa(h)+`}`, "*")
+		}
+		return nil
+	})
+	win.Get("ResizeObserver").New(cb).Call("observe", win.Get("document").Get("body"))
+}
