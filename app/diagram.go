@@ -163,11 +163,13 @@ type panelCache struct {
 	rcurve []*protocol.CurvePoint
 }
 
-// panelKey identifies the inputs of a panel description.
+// panelKey identifies the inputs of a panel description. Within one plan
+// results only accumulate, so the simulated points are known by their
+// number and the jobs they belong to.
 type panelKey struct {
 	curve   *protocol.CurvePoint
 	n, sims int
-	sim0    *compose.SimPoint
+	jobs    int // sum of the points' job indices
 	xdomain [2]float64
 	ydomain [2]float64
 	title   string
@@ -180,8 +182,8 @@ func specKey(s compose.PhaseSpec) panelKey {
 	if k.n > 0 {
 		k.curve = &s.Curve.Points[0]
 	}
-	if k.sims > 0 {
-		k.sim0 = &s.Sims[0]
+	for _, sim := range s.Sims {
+		k.jobs += sim.Job + 1
 	}
 	return k
 }
@@ -192,7 +194,6 @@ func (pc *panelCache) phase(i int, s compose.PhaseSpec) *figure.Panel {
 	for len(pc.keys) <= i {
 		pc.keys, pc.descs = append(pc.keys, panelKey{}), append(pc.descs, nil)
 	}
-	// Results only accumulate: the same number of points is the same set.
 	if pc.descs[i] == nil || pc.keys[i] != k {
 		pc.keys[i], pc.descs[i] = k, compose.PhasePanel(s)
 	}
@@ -202,6 +203,9 @@ func (pc *panelCache) phase(i int, s compose.PhaseSpec) *figure.Panel {
 // ratio returns the description of the ratio panel.
 func (pc *panelCache) ratio(s compose.RatioSpec) *figure.Panel {
 	k := panelKey{sims: len(s.Sims), xdomain: s.XDomain, ydomain: s.YDomain, n: len(s.Series)}
+	for _, sim := range s.Sims {
+		k.jobs += sim.Job + 1
+	}
 	curves := make([]*protocol.CurvePoint, len(s.Series))
 	for i, ser := range s.Series {
 		if len(ser.Curve.Points) > 0 {

@@ -1,5 +1,5 @@
 // Package app is the browser user interface of unibias, written with go-app
-// v10. It draws the phase diagram of unimodal bias (THEORY.md §7): for each
+// v10. It draws the phase diagram of unimodal bias (docs/theory.md §7): for each
 // value of a series parameter, the predicted times t_A and t_B at which the
 // two modalities are learned (§5 closed forms, §4 reduced ODE) along a sweep
 // axis, with the simulated times measured as in §6 put on top, plus the time

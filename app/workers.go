@@ -121,24 +121,13 @@ func (p *Pool) launchLocked() {
 	}
 }
 
-// start starts worker c (the caller holds p.mu). index.html starts the
-// first simulation worker while the page itself loads; the pool adopts it
-// with the messages it sent meanwhile.
+// start starts worker c (the caller holds p.mu).
 func (p *Pool) start(c *workerConn) {
 	c.started = true
 	if !app.IsClient {
 		return
 	}
-	var early app.Value
-	if pre := app.Window().Get("unibiasWorkers"); pre.Truthy() {
-		if w := pre.Get(c.name); w.Truthy() {
-			c.w, early = w.Get("worker"), w.Get("messages")
-			pre.Delete(c.name)
-		}
-	}
-	if c.w == nil || !c.w.Truthy() {
-		c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
-	}
+	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
 	c.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
 			p.receive(c, args[0].Get("data").String())
@@ -157,18 +146,6 @@ func (p *Pool) start(c *workerConn) {
 		}
 		return nil
 	}))
-	if early != nil && early.Truthy() {
-		msgs := make([]string, early.Length())
-		for i := range msgs {
-			msgs[i] = early.Index(i).String()
-		}
-		// Replayed once the caller has released the lock.
-		go func() {
-			for _, m := range msgs {
-				p.receive(c, m)
-			}
-		}()
-	}
 }
 
 // theoryConn returns the theory worker, creating it if needed (caller

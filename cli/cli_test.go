@@ -43,7 +43,7 @@ func TestBadFlagsNameTheParameter(t *testing.T) {
 }
 
 func TestTheoryJSON(t *testing.T) {
-	// THEORY.md §8.1 row r = 2, ρ = 0.5: late-fusion ratio 5 (gradient flow),
+	// docs/theory.md §8.1 row r = 2, ρ = 0.5: late-fusion ratio 5 (gradient flow),
 	// plateau 1.25, misattribution +0.25.
 	code, out, e := run("theory", "--depth", "4", "--fusion", "4", "--rho", "0.5")
 	if code != 0 {

@@ -23,7 +23,7 @@ import (
 const firstPaintJS = `(function(){
   window.__cls = 0; window.__shifts = []; window.__curveAt = 0;
   try {
-    new PerformanceObserver(function(l){ for (const e of l.getEntries()) { if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push([Math.round(e.startTime), +e.value.toFixed(5)]); } } }).observe({type: "layout-shift", buffered: true});
+    new PerformanceObserver(function(l){ for (const e of l.getEntries()) { if (!e.hadRecentInput) { window.__cls += e.value; window.__shifts.push([Math.round(e.startTime), +e.value.toFixed(5), (e.sources || []).map(function(x){ const n = x.node; return n ? (n.id || n.className || n.nodeName) + "" : "?"; }).join(" ")]); } } }).observe({type: "layout-shift", buffered: true});
   } catch (e) {}
   (function f(){
     const p = document.querySelector("path.theory-ta");

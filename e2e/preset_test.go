@@ -16,7 +16,7 @@ var presets = []string{"early-late", "ratio-rho", "misattribution", "heatmap", "
 
 // TestPresets opens every preset's URL and checks that its figure shows
 // theory marks and simulated marks in every panel that has jobs, and that
-// every simulation with a stated THEORY.md §8.6 tolerance lies within it.
+// every simulation with a stated docs/theory.md §8.6 tolerance lies within it.
 func TestPresets(t *testing.T) {
 	s := startServer(t, "")
 	b := newBrowser(t, 1280, 900)
@@ -44,7 +44,7 @@ func TestPresets(t *testing.T) {
 				t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
 			}
 			if within != withTol {
-				t.Errorf("only %d of %d compared simulations lie within THEORY.md §8.6 tolerance", within, withTol)
+				t.Errorf("only %d of %d compared simulations lie within docs/theory.md §8.6 tolerance", within, withTol)
 			}
 			if txt := eval[string](t, b, `document.body.innerText`); containsNaN(txt) {
 				t.Error("the page shows NaN")

@@ -6,7 +6,7 @@ import "math"
 // agreement readout and the preset tests do. Runs on samples are compared
 // with the theory evaluated on their own sample moments when available. It returns the deviation
 // (relative for ratios, absolute for the misattribution), the stated
-// tolerance of THEORY.md §8.6 (0 = none), and ok = false when the job is not
+// tolerance of docs/theory.md §8.6 (0 = none), and ok = false when the job is not
 // compared or a value is missing.
 func Deviation(p *Panel, j *FigJob, rep *Report) (dev, tol float64, relative, ok bool) {
 	kind, tol := p.Compare, p.Tol

@@ -4,13 +4,13 @@ import "strconv"
 
 // A Figure is a preset: theory content computed by a worker at once, plus
 // simulation jobs whose results the page adds as they arrive. It is generic
-// enough for every figure of THEORY.md §7: curves against a swept parameter,
+// enough for every figure of docs/theory.md §7: curves against a swept parameter,
 // trajectories, heat maps, planes with vector fields and scatter plots.
 type Figure struct {
 	Name    string   `json:"name"`
 	Title   string   `json:"title"`
 	Caption string   `json:"caption"` // two or three plain sentences for a classroom
-	Section string   `json:"section"` // THEORY.md section(s) it reproduces
+	Section string   `json:"section"` // docs/theory.md section(s) it reproduces
 	Query   string   `json:"query"`   // the parameters a user starts from when leaving the preset
 	Panels  []Panel  `json:"panels"`
 	Jobs    []FigJob `json:"jobs"`
@@ -44,7 +44,7 @@ type Panel struct {
 	// Compare names what the simulated marks of this panel are compared
 	// with for the agreement readout ("ratio", "misattribution", "identity").
 	Compare string `json:"compare,omitempty"`
-	// Tol is the tolerance of THEORY.md §8.6 for that comparison (relative
+	// Tol is the tolerance of docs/theory.md §8.6 for that comparison (relative
 	// for ratios, absolute for misattribution); 0 = none stated.
 	Tol float64 `json:"tol,omitempty"`
 }

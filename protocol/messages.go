@@ -89,7 +89,6 @@ type CurvePoint struct {
 	ODETB          Num     `json:"otb"`
 	Misattribution Num     `json:"mis"`
 	Plateau        Num     `json:"plateau"`
-	Formula        string  `json:"f,omitempty"`
 	Error          string  `json:"err,omitempty"`
 }
 

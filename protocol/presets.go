@@ -1,14 +1,14 @@
 package protocol
 
 // PresetInfo names and describes a preset figure for menus: the URL value
-// (?preset=name), the title and the THEORY.md sections it reproduces.
+// (?preset=name), the title and the docs/theory.md sections it reproduces.
 type PresetInfo struct {
 	Name    string `json:"name"`
 	Title   string `json:"title"`
 	Section string `json:"section"`
 }
 
-// Presets is the one list of the one-click figures (THEORY.md §7, §9), in
+// Presets is the one list of the one-click figures (docs/theory.md §7, §9), in
 // menu order. engine/preset builds each of them; the page's menu, the
 // figure titles and the worker all read their names and titles from here.
 var Presets = []PresetInfo{

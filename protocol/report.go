@@ -27,7 +27,7 @@ func V(n Num) float64 {
 	return *n
 }
 
-// TheoryReport is the theory block of a report (THEORY.md §4–§5). Times are
+// TheoryReport is the theory block of a report (docs/theory.md §4–§5). Times are
 // in theory time t (τ = 1) and in steps t/η.
 type TheoryReport struct {
 	OK             bool   `json:"ok"`
@@ -104,7 +104,7 @@ type Report struct {
 	FinalWA        []Num  `json:"final_w_A"`
 	FinalWB        []Num  `json:"final_w_B"`
 	// TXor and TLin are the half-times (steps) of the XOR and linear parts of
-	// the output on XOR + Gaussian data (THEORY.md §9.2).
+	// the output on XOR + Gaussian data (docs/theory.md §9.2).
 	TXor       Num         `json:"t_xor,omitempty"`
 	TLin       Num         `json:"t_lin,omitempty"`
 	Trajectory []TrajPoint `json:"trajectory,omitempty"`

@@ -1,4 +1,4 @@
-// Package data generates the two-modality data sets of THEORY.md §2: the scalar
+// Package data generates the two-modality data sets of docs/theory.md §2: the scalar
 // toy, the fixed and random multi-dimensional Gaussians, and XOR + Gaussian,
 // either as exact population moments or as N samples with their empirical
 // moments. Randomness is always passed in explicitly.
@@ -20,7 +20,7 @@ type Set struct {
 	// Kind names the generator ("toy", "multi", "random", "xor").
 	Kind string
 	// Train are the moments gradient descent sees: population moments when
-	// N = 0, otherwise the empirical moments of X, Y (THEORY.md §2.4).
+	// N = 0, otherwise the empirical moments of X, Y (docs/theory.md §2.4).
 	Train stats.Moments
 	// Pop are the population moments, used by the theory and for the
 	// generalisation error.
@@ -37,7 +37,7 @@ type Set struct {
 // D is the input dimension.
 func (s *Set) D() int { return s.Pop.D() }
 
-// Toy is the generalised scalar toy of THEORY.md §2.1: σ_B = 1, σ_A = ratio,
+// Toy is the generalised scalar toy of docs/theory.md §2.1: σ_B = 1, σ_A = ratio,
 // correlation rho, y = wA x_A + wB x_B + ε, ε ~ N(0, noise²). With n = 0 the
 // training moments are the population ones; otherwise n samples are drawn.
 func Toy(ratio, rho, wA, wB, noise float64, n int, rng *rand.Rand) (*Set, error) {
@@ -71,7 +71,7 @@ func Toy(ratio, rho, wA, wB, noise float64, n int, rng *rand.Rand) (*Set, error)
 }
 
 // Gaussian draws y = w*·x + ε with x ~ N(0, sigma) in D = dA+dB dimensions
-// (THEORY.md §2.2), sigma row-major D×D symmetric positive definite. With n = 0
+// (docs/theory.md §2.2), sigma row-major D×D symmetric positive definite. With n = 0
 // only population moments are produced.
 func Gaussian(kind string, sigma, teacher []float64, dA, dB int, noise float64, n int, rng *rand.Rand) (*Set, error) {
 	d := dA + dB
@@ -130,7 +130,7 @@ func Gaussian(kind string, sigma, teacher []float64, dA, dB int, noise float64, 
 	return s, nil
 }
 
-// Fixed is the "fixed" multi-dimensional data of THEORY.md §2.2: D = 100,
+// Fixed is the "fixed" multi-dimensional data of docs/theory.md §2.2: D = 100,
 // Σ = diag(3·I_50, I_50), w* = 0.1·(1, …, 1), used with noise 0.5 and P ∈ {70, 700}.
 func Fixed(noise float64, n int, rng *rand.Rand) (*Set, error) {
 	const d = 100
@@ -148,7 +148,7 @@ func Fixed(noise float64, n int, rng *rand.Rand) (*Set, error) {
 }
 
 // InverseWishart draws Σ ~ Inverse-Wishart(df, Ψ) for a diagonal scale Ψ
-// (THEORY.md §2.2 Go note: inv(GᵀG) with G a df×D matrix whose rows are
+// (docs/theory.md §2.2 Go note: inv(GᵀG) with G a df×D matrix whose rows are
 // N(0, Ψ⁻¹)). It returns Σ row-major.
 func InverseWishart(df int, psiDiag []float64, rng *rand.Rand) ([]float64, error) {
 	d := len(psiDiag)
@@ -180,10 +180,10 @@ func InverseWishart(df int, psiDiag []float64, rng *rand.Rand) ([]float64, error
 	return out, nil
 }
 
-// Random is the "random" multi-dimensional data of THEORY.md §2.2: D = dim
+// Random is the "random" multi-dimensional data of docs/theory.md §2.2: D = dim
 // (even), Ψ = diag(2·I, I), Σ ~ Inverse-Wishart(D + 2, Ψ), w* ~ U(−1, 1)^D, no
 // noise unless given. Draws are repeated (at most 1000 times) until accept
-// returns true; THEORY.md keeps draws whose predicted time ratio lies in [1, 20].
+// returns true; docs/theory.md keeps draws whose predicted time ratio lies in [1, 20].
 // A nil accept takes the first draw.
 func Random(dim int, noise float64, n int, rng *rand.Rand, accept func(stats.Moments) bool) (*Set, error) {
 	if dim < 2 || dim%2 != 0 {
@@ -221,7 +221,7 @@ func Random(dim int, noise float64, n int, rng *rand.Rand, accept func(stats.Mom
 	return nil, errors.New("data: no acceptable random covariance in 1000 draws")
 }
 
-// XOR is the XOR + Gaussian data of THEORY.md §2.3: x_A runs through the four
+// XOR is the XOR + Gaussian data of docs/theory.md §2.3: x_A runs through the four
 // corners of {±1}², each exactly n/4 times (n is rounded down to a multiple of
 // 4), xor(x_A) = −x_A1·x_A2, x_B ~ N(0, varLin), y = xor(x_A) + x_B + ε.
 func XOR(varLin, noise float64, n int, rng *rand.Rand) (*Set, error) {
@@ -256,11 +256,11 @@ func XOR(varLin, noise float64, n int, rng *rand.Rand) (*Set, error) {
 	return s, nil
 }
 
-// XorTarget is xor(x_A) = −x_A1·x_A2 (THEORY.md §2.3).
+// XorTarget is xor(x_A) = −x_A1·x_A2 (docs/theory.md §2.3).
 func XorTarget(a1, a2 float64) float64 { return -a1 * a2 }
 
 // Empirical returns the empirical moments Sxx = XᵀX/N, Syx = yᵀX/N,
-// Eyy = mean(y²) of samples X (N×D row-major) and Y (THEORY.md §2.4).
+// Eyy = mean(y²) of samples X (N×D row-major) and Y (docs/theory.md §2.4).
 func Empirical(x, y []float64, dA, dB int) stats.Moments {
 	d := dA + dB
 	n := len(y)
@@ -289,7 +289,7 @@ func Empirical(x, y []float64, dA, dB int) stats.Moments {
 }
 
 // GeneralisationError is E_g = ½ (W − w*)ᵀ Σ (W − w*) with the population Σ
-// (THEORY.md §3); it is 0 when there is no linear teacher.
+// (docs/theory.md §3); it is 0 when there is no linear teacher.
 func (s *Set) GeneralisationError(w []float64) float64 {
 	if s.Teacher == nil {
 		return 0

@@ -9,7 +9,7 @@ import (
 func rng(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 7)) }
 
 func TestToySamplesMatchPopulation(t *testing.T) {
-	// THEORY.md §2.1 reference: P = 8192 samples; empirical moments should be
+	// docs/theory.md §2.1 reference: P = 8192 samples; empirical moments should be
 	// within a few standard errors (≈ σ²·√(2/P) ≈ 0.06 for Σ_A = 4).
 	s, err := Toy(2, 0.5, 1, 1, 0, 8192, rng(1))
 	if err != nil {

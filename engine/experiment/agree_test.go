@@ -40,7 +40,7 @@ func relDev(a, b float64) float64 { return math.Abs(a-b) / math.Abs(b) }
 var wasm = runtime.GOARCH == "wasm"
 
 func TestTwoLayerLateFusionMatchesFiniteLR(t *testing.T) {
-	// THEORY.md §8.6: two-layer simulation (entrywise γ = 1e-9, h = 100,
+	// docs/theory.md §8.6: two-layer simulation (entrywise γ = 1e-9, h = 100,
 	// η = 0.04, population moments) vs §5.10 within 3%, on the grid
 	// ρ ∈ {−0.5, 0, 0.5} × σ_A/σ_B ∈ {1.5, 2, 3}. The §5.10 values are the
 	// "discrete η = 0.04" column of §8.1.
@@ -70,7 +70,7 @@ func TestTwoLayerLateFusionMatchesFiniteLR(t *testing.T) {
 }
 
 func TestDeepAlignedMatchesReducedODE(t *testing.T) {
-	// THEORY.md §8.6: aligned-balanced init (same u0) vs the reduced ODE of §4
+	// docs/theory.md §8.6: aligned-balanced init (same u0) vs the reduced ODE of §4
 	// within 1% on the ratio; L = 4, Lf ∈ {2, 3, 4}, u0 = 0.1, r = 2.
 	// §8.6 asks for η ≤ 0.01 (at η = 0.04 late fusion at ρ = 0.5 comes out
 	// 1.4% low).
@@ -97,7 +97,7 @@ func TestDeepAlignedMatchesReducedODE(t *testing.T) {
 }
 
 func TestEarlyFusionHasNoUnimodalPhase(t *testing.T) {
-	// THEORY.md §5.8: early fusion ratio → 1; finite-init values 1.02–1.09
+	// docs/theory.md §5.8: early fusion ratio → 1; finite-init values 1.02–1.09
 	// (reduced ODE, L = 4, u0 = 0.1, r = 2) and 1.05–1.09 (two-layer,
 	// γ = 1e-9, wb > 0). The issue's bound is 1.15.
 	cases := [][]string{
@@ -119,7 +119,7 @@ func TestEarlyFusionHasNoUnimodalPhase(t *testing.T) {
 }
 
 func TestReLURatiosMatchLinear(t *testing.T) {
-	// THEORY.md §9.1/§5.12: two-layer ReLU on the scalar toy keeps the linear
+	// docs/theory.md §9.1/§5.12: two-layer ReLU on the scalar toy keeps the linear
 	// ratio (measured 3.69 vs 3.63 at r = 2, ρ = 0; 11.12 vs 10.70 at r = 3,
 	// ρ = −0.5), times double. Issue bound: within 5%. Same samples for both.
 	if testing.Short() || wasm {
@@ -146,7 +146,7 @@ func TestReLURatiosMatchLinear(t *testing.T) {
 	}
 }
 
-// example84 is the multi-dimensional example of THEORY.md §8.4.
+// example84 is the multi-dimensional example of docs/theory.md §8.4.
 func example84(t testing.TB) *data.Set {
 	sigma := []float64{2.0, 0.3, 0.4, 0.0, 0.3, 1.5, 0.0, 0.2, 0.4, 0.0, 1.0, 0.1, 0.0, 0.2, 0.1, 0.8}
 	d, err := data.Gaussian("multi", sigma, []float64{1.0, 0.5, 0.6, -0.4}, 2, 2, 0, 0, nil)
@@ -157,7 +157,7 @@ func example84(t testing.TB) *data.Set {
 }
 
 func TestMultiDimensionalExample(t *testing.T) {
-	// THEORY.md §8.4: t_B/t_A = 3.8533707010 (§5.6, the small-init limit);
+	// docs/theory.md §8.4: t_B/t_A = 3.8533707010 (§5.6, the small-init limit);
 	// simulated two-layer late fusion, h = 100, γ = 1e-9: 3.8408 at η = 0.005,
 	// 3.8587 at η = 0.0005. Issue bound: 2%. Here η = 0.0005 gives 3.7811
 	// (1.9%); at η = 0.005 we measure 3.763 for seed 1 (3.748–3.798 over six
@@ -199,7 +199,7 @@ func (s *Setup) run(t testing.TB) *Report {
 }
 
 func TestPlateauAndMisattribution(t *testing.T) {
-	// THEORY.md §8.6: plateau W_A(t_uni) vs W_A^uni within 1e-3 with population
+	// docs/theory.md §8.6: plateau W_A(t_uni) vs W_A^uni within 1e-3 with population
 	// moments; misattribution with 8192 samples vs ρ/r within 0.015.
 	for _, rho := range []float64{-0.5, 0.5} {
 		rep := simulate(t, set(t, "depth", "2", "fusion", "2", "initscheme", "entrywise", "init", "1e-9", "ratio", "2", "rho", fmt.Sprint(rho)))

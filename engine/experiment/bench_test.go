@@ -8,7 +8,7 @@ import (
 )
 
 // BenchmarkTwoLayerLateRun is a whole two-layer late-fusion run to
-// convergence (THEORY.md §5.4 example: r = 2, ρ = 0, h = 100, γ = 1e-9,
+// convergence (docs/theory.md §5.4 example: r = 2, ρ = 0, h = 100, γ = 1e-9,
 // η = 0.04, ≈ 560 steps), including set-up and measurement.
 func BenchmarkTwoLayerLateRun(b *testing.B) {
 	benchRun(b, set(b, "depth", "2", "fusion", "2", "initscheme", "entrywise", "init", "1e-9"))

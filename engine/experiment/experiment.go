@@ -82,7 +82,7 @@ func build(p params.Set, theoryOnly bool) (*Setup, error) {
 }
 
 // BuildWith is Build with a data set supplied by the caller (e.g. a custom
-// covariance such as THEORY.md §8.4's); the data parameters of p are ignored.
+// covariance such as docs/theory.md §8.4's); the data parameters of p are ignored.
 func BuildWith(p params.Set, d *data.Set) (*Setup, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -113,14 +113,14 @@ func finish(p params.Set, d *data.Set) (*Setup, error) {
 }
 
 // AcceptRandom keeps inverse-Wishart draws whose predicted time ratio lies in
-// [1, 20] (THEORY.md §2.2 "random").
+// [1, 20] (docs/theory.md §2.2 "random").
 func AcceptRandom(m stats.Moments) bool {
 	r, err := theory.MultiDimRatio(m)
 	return err == nil && r >= 1 && r <= 20
 }
 
 // EffectiveArch maps a network and its initialisation onto the reduced model
-// of THEORY.md §4–§5: the per-layer scale u0 and the initial size W_0 of a
+// of docs/theory.md §4–§5: the per-layer scale u0 and the initial size W_0 of a
 // growing two-layer mode (§5.4).
 //
 //   - aligned: u0 = γ exactly, W_0 = u0² (§1.1).
@@ -129,7 +129,7 @@ func AcceptRandom(m stats.Moments) bool {
 //     fusion row of norm² γ², orthogonal on average).
 //   - entrywise: W_0 ≈ hγ²/2 (§5.4), u0 ≈ √W_0.
 //
-// The random schemes make the deep predictions approximate (THEORY.md §8.6).
+// The random schemes make the deep predictions approximate (docs/theory.md §8.6).
 func EffectiveArch(a nn.Arch, s nn.Scheme, scale, lr float64) theory.Arch {
 	t := theory.Arch{L: a.L, Lf: a.Lf, LR: lr, ReLU: a.Slope == 0}
 	switch s {
@@ -154,7 +154,7 @@ func (s *Setup) NewNet() (*nn.Net, error) {
 		return nil, err
 	}
 	// An aligned net with multi-dimensional inputs starts A along Σ_yA, where
-	// W_A^tot begins to grow (THEORY.md §5.6), and B along its block of the
+	// W_A^tot begins to grow (docs/theory.md §5.6), and B along its block of the
 	// least-squares solution: for Lf ≥ 2 a mode cannot change sign, so B must
 	// start on the side it ends on (Σ_yB can point the other way).
 	if s.Scheme == nn.Aligned && (s.Arch.DA > 1 || s.Arch.DB > 1) {
@@ -167,7 +167,7 @@ func (s *Setup) NewNet() (*nn.Net, error) {
 }
 
 // LossMin is the minimum training loss a run can reach: the least-squares
-// minimum of the training moments for linear networks (THEORY.md §3), the
+// minimum of the training moments for linear networks (docs/theory.md §3), the
 // noise floor ½·noise² for nonlinear ones.
 func (s *Setup) LossMin() float64 {
 	if s.Arch.Slope == 1 {
@@ -184,7 +184,7 @@ func (s *Setup) Options() train.Options {
 }
 
 // Spec tells the measurement which modality comes first and what levels to
-// read (THEORY.md §6).
+// read (docs/theory.md §6).
 func (s *Setup) Spec() measure.Spec {
 	sp := measure.Spec{}
 	factor := 1.0

@@ -1,4 +1,4 @@
-// Package measure reads the quantities of THEORY.md §6 off a simulated
+// Package measure reads the quantities of docs/theory.md §6 off a simulated
 // trajectory: the learning times t_A and t_B (argmin and first-crossing rules),
 // their ratio, the unimodal phase and the misattribution.
 package measure
@@ -8,7 +8,7 @@ import (
 )
 
 // HalfArgmin returns the index i minimising (series[i] − level)² over the whole
-// series (reference `util.py:time_half`, THEORY.md §6), or −1 for an empty one.
+// series (reference `util.py:time_half`, docs/theory.md §6), or −1 for an empty one.
 // Ties go to the earliest index.
 func HalfArgmin(series []float64, level float64) int {
 	best, bi := math.Inf(1), -1
@@ -22,7 +22,7 @@ func HalfArgmin(series []float64, level float64) int {
 }
 
 // FirstCrossing returns the first index at which series reaches level (from
-// below), or −1 if it never does (THEORY.md §6, implementation note).
+// below), or −1 if it never does (docs/theory.md §6, implementation note).
 func FirstCrossing(series []float64, level float64) int {
 	for i, v := range series {
 		if v >= level {
@@ -66,7 +66,7 @@ type Spec struct {
 	SecondFinal float64
 }
 
-// Times are the measured quantities of THEORY.md §6, in steps. A time is −1
+// Times are the measured quantities of docs/theory.md §6, in steps. A time is −1
 // when the modality was not learned within the run.
 type Times struct {
 	TA, TB           int     // argmin rule

@@ -10,7 +10,7 @@ func logistic(t, top, c, k float64) float64 { return top / (1 + math.Exp(-k*(t-c
 
 func TestReadLogisticPair(t *testing.T) {
 	// Two synthetic sigmoids with known half-times 100 and 400 (the shape of
-	// THEORY.md §5.4); A overshoots its final value to a plateau of 1.25 first.
+	// docs/theory.md §5.4); A overshoots its final value to a plateau of 1.25 first.
 	n := 1000
 	s := &Series{Stride: 1, Loss: make([]float64, n), A: make([]float64, n), B: make([]float64, n)}
 	for i := 0; i < n; i++ {
@@ -24,7 +24,7 @@ func TestReadLogisticPair(t *testing.T) {
 		t.Fatalf("times = %d, %d; want 100, 400", got.TA, got.TB)
 	}
 	// A(100) sits a hair below 0.625 because of the −0.25·σ term, so the
-	// first-crossing rule lands one step later (THEORY.md §6: the rules agree
+	// first-crossing rule lands one step later (docs/theory.md §6: the rules agree
 	// up to one step).
 	if got.TAFirst != 101 || got.TBFirst != 400 {
 		t.Fatalf("first crossing = %d, %d; want 101, 400", got.TAFirst, got.TBFirst)

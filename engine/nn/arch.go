@@ -10,7 +10,7 @@ import (
 // float64 with the scratch buffers); Validate refuses larger architectures.
 const MaxWeights = 50_000_000
 
-// Arch describes a two-modality fusion network (THEORY.md §1).
+// Arch describes a two-modality fusion network (docs/theory.md §1).
 type Arch struct {
 	L  int // depth: number of weight layers, ≥ 1
 	Lf int // fusion layer, 1 … L (1 = early, L = late fusion)
@@ -19,7 +19,7 @@ type Arch struct {
 	DB int // input size of modality B
 	// Slope is the negative slope of the leaky-ReLU φ placed between
 	// consecutive layers: 1 makes φ the identity (a deep linear network),
-	// 0 is the ReLU (THEORY.md §1).
+	// 0 is the ReLU (docs/theory.md §1).
 	Slope float64
 }
 
@@ -51,7 +51,7 @@ func (a Arch) Validate() error {
 	return nil
 }
 
-// NumWeights is the number of trainable weights (no biases, THEORY.md §1.1).
+// NumWeights is the number of trainable weights (no biases, docs/theory.md §1.1).
 // The architecture must be valid.
 func (a Arch) NumWeights() int {
 	n := 0
@@ -125,7 +125,7 @@ func (a Arch) shapes() []shape {
 	return out
 }
 
-// Scheme selects the initialisation (THEORY.md §1.1).
+// Scheme selects the initialisation (docs/theory.md §1.1).
 type Scheme int
 
 const (
@@ -138,7 +138,7 @@ const (
 	Scaled
 	// Aligned builds rank-one, chained, balanced layers of scale u0 = γ
 	// (aligned-balanced option); the network then follows the reduced
-	// dynamics of THEORY.md §4.
+	// dynamics of docs/theory.md §4.
 	Aligned
 )
 

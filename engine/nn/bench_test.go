@@ -16,7 +16,7 @@ func benchMoments(b *testing.B, a Arch) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
 
-// BenchmarkStepMomentsL4Lf2H100: the deep toy network of THEORY.md §7.6
+// BenchmarkStepMomentsL4Lf2H100: the deep toy network of docs/theory.md §7.6
 // (L = 4, Lf = 2, h = 100, scalar modalities), moment-based step.
 func BenchmarkStepMomentsL4Lf2H100(b *testing.B) {
 	benchMoments(b, Arch{L: 4, Lf: 2, H: 100, DA: 1, DB: 1, Slope: 1})

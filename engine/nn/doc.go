@@ -1,4 +1,4 @@
-// Package nn implements the two-modality fusion networks of THEORY.md §1 and
+// Package nn implements the two-modality fusion networks of docs/theory.md §1 and
 // their full-batch gradient-descent step (§3).
 //
 // # Networks

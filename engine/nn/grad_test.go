@@ -11,7 +11,7 @@ import (
 
 // testData draws N samples x ~ N(0, C) with a random mixing (so the
 // modalities are correlated), y = w*·x + noise, and returns them with their
-// empirical moments Σ̂ = XᵀX/N, Σ̂_yx = YᵀX/N, mean(y²) (THEORY.md §2.4).
+// empirical moments Σ̂ = XᵀX/N, Σ̂_yx = YᵀX/N, mean(y²) (docs/theory.md §2.4).
 func testData(rng *rand.Rand, N, dA, dB int) (X, Y []float64, m stats.Moments) {
 	d := dA + dB
 	mix := make([]float64, d*d)
@@ -111,7 +111,7 @@ var gradArchs = [][2]int{{1, 1}, {2, 1}, {2, 2}, {3, 1}, {3, 2}, {3, 3}, {4, 2},
 var gradDims = [][2]int{{1, 1}, {3, 2}}
 
 // TestGradMomentsFD checks the per-layer outer-product gradients of the
-// moment-based step (THEORY.md §3, "per-layer gradients") against central
+// moment-based step (docs/theory.md §3, "per-layer gradients") against central
 // finite differences of ℒ(W) = ½(E[y²] − 2WΣ_yxᵀ + WΣWᵀ) computed by
 // stats.Moments.Loss on the plain product W^tot (§3 says agreement ~1e-9 is
 // normal; we require 1e-6 relative).
@@ -141,7 +141,7 @@ func TestGradMomentsFD(t *testing.T) {
 	}
 }
 
-// TestGradSamplesFD checks backpropagation (THEORY.md §1 forward pass, φ =
+// TestGradSamplesFD checks backpropagation (docs/theory.md §1 forward pass, φ =
 // leaky-ReLU between consecutive layers, ℒ = ½·mean (y − ŷ)², §3) against
 // central finite differences of LossSamples, for linear nets and for a
 // leaky ReLU with slope 0.1.
@@ -174,7 +174,7 @@ func TestGradSamplesFD(t *testing.T) {
 }
 
 // TestMomentsEqualSamples: for a linear network the full-batch gradient
-// depends on the data only through the empirical moments (THEORY.md §2.4),
+// depends on the data only through the empirical moments (docs/theory.md §2.4),
 // so the moment-based step and backpropagation over the samples must give the
 // same trajectory up to rounding.
 func TestMomentsEqualSamples(t *testing.T) {
@@ -212,7 +212,7 @@ func TestMomentsEqualSamples(t *testing.T) {
 
 // TestStepUsesOneState: StepMoments subtracts lr·grad, all gradients taken
 // from the state before the update, and returns the loss of that state
-// (THEORY.md §3, step 4).
+// (docs/theory.md §3, step 4).
 func TestStepUsesOneState(t *testing.T) {
 	a := Arch{L: 4, Lf: 2, H: 7, DA: 3, DB: 2, Slope: 1}
 	rng := rand.New(rand.NewPCG(5, 5))
@@ -236,7 +236,7 @@ func TestStepUsesOneState(t *testing.T) {
 }
 
 // TestPredictMatchesTotal: for a linear net ŷ = W_A^tot x_A + W_B^tot x_B
-// (THEORY.md §1, total maps).
+// (docs/theory.md §1, total maps).
 func TestPredictMatchesTotal(t *testing.T) {
 	for _, la := range gradArchs {
 		a := Arch{L: la[0], Lf: la[1], H: 4, DA: 3, DB: 2, Slope: 1}
@@ -252,7 +252,7 @@ func TestPredictMatchesTotal(t *testing.T) {
 	}
 }
 
-// TestPrivateGradEnergy: s_m = Σ‖∇‖²/Σ‖θ‖² over E_m^l and F_m (THEORY.md
+// TestPrivateGradEnergy: s_m = Σ‖∇‖²/Σ‖θ‖² over E_m^l and F_m (docs/theory.md
 // §10.1 analogue), recomputed by hand from the layer list.
 func TestPrivateGradEnergy(t *testing.T) {
 	a := Arch{L: 4, Lf: 3, H: 5, DA: 2, DB: 1, Slope: 1}

@@ -15,7 +15,7 @@ import (
 )
 
 func toy(t testing.TB) stats.Moments {
-	// Generalised scalar toy (THEORY.md §2.1) with σ_A = 2, σ_B = 1, ρ = 0,
+	// Generalised scalar toy (docs/theory.md §2.1) with σ_A = 2, σ_B = 1, ρ = 0,
 	// y = x_A + x_B: Σ_yA = 4, Σ_yB = 1.
 	m, err := stats.ScalarToy(2, 1, 0, 1, 1, 0)
 	if err != nil {
@@ -122,7 +122,7 @@ func frobOverTop(L Layer) float64 {
 
 var alignedArchs = [][2]int{{1, 1}, {2, 1}, {2, 2}, {3, 2}, {4, 1}, {4, 2}, {4, 3}, {4, 4}}
 
-// TestAlignedInit: THEORY.md §1.1 aligned-balanced init — every layer
+// TestAlignedInit: docs/theory.md §1.1 aligned-balanced init — every layer
 // rank one (u0·p_l p_{l−1}ᵀ, √2u0·q_l q_{l−1}ᵀ), norms u0 for private
 // layers and fusion blocks and √2u0 for shared layers, and the chained
 // product W_m^tot = (√2u0)^{L−Lf} u0^{Lf} p_0ᵀ, with p_0 = +1 for scalar
@@ -164,7 +164,7 @@ func TestAlignedInit(t *testing.T) {
 // TestAlignedTraining: with the aligned init on the scalar toy, gradient
 // descent keeps every layer rank one, and the scalars (u_A for A's Lf layers,
 // u_B, v for shared layers) follow exactly the Euler discretisation of the
-// reduced dynamics of THEORY.md §4 with step η:
+// reduced dynamics of docs/theory.md §4 with step η:
 // u_A += η v^{L−Lf} u_A^{Lf−1} e_A, u_B likewise, v += η v^{L−Lf−1}(u_A^{Lf} e_A + u_B^{Lf} e_B).
 func TestAlignedTraining(t *testing.T) {
 	m := toy(t)
@@ -247,7 +247,7 @@ func TestAlignInputs(t *testing.T) {
 	}
 }
 
-// TestScaledNorms: THEORY.md §1.1 norm-scaled init — each private layer E has
+// TestScaledNorms: docs/theory.md §1.1 norm-scaled init — each private layer E has
 // ‖E‖_F ≈ γ, the fusion layer ‖F‖_F ≈ √2γ (each block ≈ γ) and every shared
 // layer ≈ √2γ. Loose tolerance: ‖·‖² of n Gaussian entries has relative
 // standard deviation √(2/n); with H = 300 the smallest layers have 300
@@ -292,7 +292,7 @@ func TestEntrywiseStd(t *testing.T) {
 }
 
 // TestValidate: refuses malformed architectures with messages naming the
-// field; shapes and counts follow THEORY.md §1.
+// field; shapes and counts follow docs/theory.md §1.
 func TestValidate(t *testing.T) {
 	bad := []struct {
 		a    Arch
@@ -328,7 +328,7 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-// TestShapes: layer names, shapes and counts of THEORY.md §1 (private
+// TestShapes: layer names, shapes and counts of docs/theory.md §1 (private
 // E_m^1: H×d_m, E_m^l: H×H; F blocks H×d_m for Lf = 1, 1×H for Lf = L;
 // D^L: 1×H), and NumWeights is their sum.
 func TestShapes(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 // above[k] is the row vector of the product of all layers above it (length
 // Rows) and below[k] the column vector "product of the layers below it,
 // applied to the error" (length Cols); the gradient of layer k is
-// −above[k]ᵀ ⊗ below[k]ᵀ (THEORY.md §3, per-layer gradients: the output is
+// −above[k]ᵀ ⊗ below[k]ᵀ (docs/theory.md §3, per-layer gradients: the output is
 // scalar, so every gradient is an outer product).
 type momentScratch struct {
 	above, below [][]float64
@@ -157,7 +157,7 @@ func (n *Net) moments(m *stats.Moments, lr float64, grads [][]float64) float64 {
 }
 
 // StepMoments takes one full-batch gradient-descent step of a linear network
-// on the moments m (THEORY.md §3, "Linear simulator step"): the loss and the
+// on the moments m (docs/theory.md §3, "Linear simulator step"): the loss and the
 // gradients of all layers are computed from the current state, then lr·grad
 // is subtracted from every layer. It returns the loss before the update.
 // The result does not depend on φ, so it is only the true gradient step when
@@ -168,7 +168,7 @@ func (n *Net) StepMoments(m *stats.Moments, lr float64) float64 {
 }
 
 // GradMoments returns the loss and the gradients ∂ℒ/∂M of every layer of a
-// linear network (THEORY.md §3), in the order of Layers, without changing
+// linear network (docs/theory.md §3), in the order of Layers, without changing
 // the weights. The gradients are freshly allocated.
 func (n *Net) GradMoments(m *stats.Moments) (loss float64, grads [][]float64) {
 	grads = n.newGrads()
@@ -176,7 +176,7 @@ func (n *Net) GradMoments(m *stats.Moments) (loss float64, grads [][]float64) {
 	return loss, grads
 }
 
-// LossMoments returns ℒ(W^tot) for a linear network (THEORY.md §3).
+// LossMoments returns ℒ(W^tot) for a linear network (docs/theory.md §3).
 func (n *Net) LossMoments(m *stats.Moments) float64 {
 	s := n.momentScratch()
 	n.topDown(s)

@@ -8,7 +8,7 @@ import (
 )
 
 // Layer is a view of one weight matrix, stored row-major (Rows × Cols, out ×
-// in, THEORY.md §0). W aliases the network's storage: writing to it changes
+// in, docs/theory.md §0). W aliases the network's storage: writing to it changes
 // the network.
 type Layer struct {
 	Name       string
@@ -16,7 +16,7 @@ type Layer struct {
 	W          []float64
 }
 
-// Net is a two-modality fusion network (THEORY.md §1) with its scratch
+// Net is a two-modality fusion network (docs/theory.md §1) with its scratch
 // buffers. Every matrix is a flat row-major []float64 inside one backing
 // array. A Net is not safe for concurrent use (even the read-only looking
 // methods Total and Predict use scratch space); use Clone for another
@@ -81,7 +81,7 @@ func (n *Net) bindViews() {
 	}
 }
 
-// New initialises a network (THEORY.md §1.1) with scale γ (u0 for Aligned).
+// New initialises a network (docs/theory.md §1.1) with scale γ (u0 for Aligned).
 //
 // Random draws, all rng.NormFloat64 and nothing else, in this fixed order, so
 // that a seed gives bit-identical weights on every platform:
@@ -215,7 +215,7 @@ func (n *Net) initAligned(u0 float64, rng *rand.Rand) {
 // AlignInputs re-points the input directions p_0 of an Aligned network, right
 // after New, along dirA and dirB (normalised; e.g. Σ_yA and Σ_yB, the
 // directions in which the totals start to grow, which makes the reduced
-// dynamics of THEORY.md §4 exact whenever the error rows stay parallel to
+// dynamics of docs/theory.md §4 exact whenever the error rows stay parallel to
 // them — e.g. isotropic blocks). The first layer of each modality, u0·c p_0ᵀ,
 // becomes u0·c p̂ᵀ; nothing else changes.
 func (n *Net) AlignInputs(dirA, dirB []float64) error {
@@ -295,7 +295,7 @@ func (n *Net) Layers() []Layer { return append([]Layer(nil), n.layers...) }
 func (n *Net) Weights() []float64 { return n.w }
 
 // Total writes the end-to-end maps W_A^tot (len DA) and W_B^tot (len DB) as
-// plain matrix products D^L⋯D^{Lf+1}·F_A·E_A^{Lf−1}⋯E_A^1 (THEORY.md §1);
+// plain matrix products D^L⋯D^{Lf+1}·F_A·E_A^{Lf−1}⋯E_A^1 (docs/theory.md §1);
 // like the reference code it ignores φ, so for ReLU nets it is not the
 // fitted function (§5.12).
 func (n *Net) Total(wa, wb []float64) {
@@ -309,7 +309,7 @@ func (n *Net) Total(wa, wb []float64) {
 }
 
 // Decision returns the Frobenius norms ‖F_A‖, ‖F_B‖ of the fusion blocks,
-// the decision-layer weight norms of THEORY.md §10.3 (for late fusion F is
+// the decision-layer weight norms of docs/theory.md §10.3 (for late fusion F is
 // the last layer).
 func (n *Net) Decision() (normFA, normFB float64) {
 	return math.Sqrt(dot(n.fa, n.fa)), math.Sqrt(dot(n.fb, n.fb))
@@ -319,7 +319,7 @@ func (n *Net) Decision() (normFA, normFB float64) {
 // s_m = Σ‖∇ℒ‖² / Σ‖θ‖² summed over the modality's own parameters — its
 // private layers E_m^1 … E_m^{Lf−1} and its column block F_m of the fusion
 // layer — the demo analogue of the conditional learning speed of
-// THEORY.md §10.1. grads must be in the order of Layers (as returned by
+// docs/theory.md §10.1. grads must be in the order of Layers (as returned by
 // GradMoments or GradSamples). A modality whose parameters are all zero
 // gets +Inf (or NaN if its gradient is zero too).
 func (n *Net) PrivateGradEnergy(grads [][]float64) (sA, sB float64) {

@@ -70,7 +70,7 @@ func derivate(d, out []float64, sl float64) {
 }
 
 // forward computes every layer's output for one input x = [x_A; x_B]
-// (THEORY.md §1 forward pass: φ between every pair of consecutive layers, no
+// (docs/theory.md §1 forward pass: φ between every pair of consecutive layers, no
 // activation on the output) and returns ŷ.
 func (n *Net) forward(s *sampleScratch, x []float64) float64 {
 	a := n.arch
@@ -201,7 +201,7 @@ func (n *Net) samples(X, Y []float64) float64 {
 
 // StepSamples takes one full-batch gradient-descent step on the samples X
 // (N × (DA+DB) row-major, A's coordinates first) and targets Y (length N) by
-// ordinary backpropagation, for any slope (THEORY.md §1 forward pass, §3:
+// ordinary backpropagation, for any slope (docs/theory.md §1 forward pass, §3:
 // ℒ = ½·mean (y − ŷ)²). It returns the loss before the update. It runs on
 // the calling goroutine (callers run many networks concurrently) and
 // allocates nothing after the first call.

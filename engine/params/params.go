@@ -52,12 +52,12 @@ type Param struct {
 	SeriesValues string
 }
 
-// Table lists every parameter, in display order. THEORY.md section numbers in
+// Table lists every parameter, in display order. docs/theory.md section numbers in
 // the help text point to the meaning of each quantity.
 var Table = []Param{
 	{Name: "depth", Label: "Depth L", Kind: Int, Default: "4", Min: 1, Max: 8, Unit: "layers", Group: "network", Sweep: true, Step: 1,
 		Symbol: "L", AxisFrom: "2", AxisTo: "6", SeriesValues: "2,3,4",
-		Help: "Number of weight layers L (THEORY.md §1)."},
+		Help: "Number of weight layers L (docs/theory.md §1)."},
 	{Name: "fusion", Label: "Fusion layer Lf", Kind: Int, Default: "4", Min: 1, Max: 8, Unit: "layer", Group: "network", Sweep: true, Step: 1,
 		Symbol: "Lf", AxisFrom: "1", AxisTo: "4", SeriesValues: "1,2,3,4",
 		Help: "Layer at which the modalities merge: 1 = early, L = late fusion (§1)."},

@@ -13,7 +13,7 @@ import (
 )
 
 // TestPresetSimulationsAgree runs every compared simulation of the presets
-// with a closed form and checks each against the tolerance of THEORY.md §8.6
+// with a closed form and checks each against the tolerance of docs/theory.md §8.6
 // that its panel states: ratio-rho (§5.10, 3%; ReLU 5%), misattribution
 // (0.015 absolute), the heat map's coarse grid (§5.3 at η = 0.004, 4%), deep
 // aligned nets vs the reduced ODE (1%) and the ReLU toy.

@@ -9,7 +9,7 @@ import (
 	"unibias/protocol"
 )
 
-// twoLayer is the reference two-layer setting of THEORY.md §5.4/§8.5:
+// twoLayer is the reference two-layer setting of docs/theory.md §5.4/§8.5:
 // h = 100, entrywise γ = 1e-9, η = 0.04.
 func twoLayer(fusion string) []string {
 	return []string{"depth", "2", "fusion", fusion, "initscheme", "entrywise", "init", "1e-9", "lr", "0.04", "series", "", "x", "rho"}
@@ -17,7 +17,7 @@ func twoLayer(fusion string) []string {
 
 func rhoLabel(r float64) string { return fmt.Sprintf("ρ = %g", r) }
 
-// earlyLate: §5.1 plateau, §5.4 times, §5.8 early fusion (THEORY.md §7 intro).
+// earlyLate: §5.1 plateau, §5.4 times, §5.8 early fusion (docs/theory.md §7 intro).
 func earlyLate() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Both networks see the same data: modality A (σ_A/σ_B = 2) is the stronger one. " +
@@ -68,7 +68,7 @@ func earlyLate() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// ratioRho: THEORY.md §7 item 1 with §5.3 and §5.10.
+// ratioRho: docs/theory.md §7 item 1 with §5.3 and §5.10.
 func ratioRho() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "How long the unimodal phase lasts, as the ratio of the times at which B and A are learned. " +
@@ -108,7 +108,7 @@ func ratioRho() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// misattribution: THEORY.md §7 item 2, §5.2.
+// misattribution: docs/theory.md §7 item 2, §5.2.
 func misattribution() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "While only A is learned, the network credits A with what correlated B explains: W_A overshoots (ρ > 0) or undershoots (ρ < 0) " +
@@ -136,7 +136,7 @@ func misattribution() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// heatmap: THEORY.md §7 item 3.
+// heatmap: docs/theory.md §7 item 3.
 func heatmap() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "The whole (ρ, σ_A/σ_B) plane at once. The unimodal phase lengthens with the strength gap and with |ρ|; " +
@@ -204,7 +204,7 @@ func heatmap() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// superficial: THEORY.md §7 item 4, §5.9.
+// superficial: docs/theory.md §7 item 4, §5.9.
 func superficial() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Being learned first is not the same as being useful. Above the lower curve A is learned first; above the upper curve A is also the more useful modality. " +
@@ -250,7 +250,7 @@ func superficial() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// portrait: THEORY.md §7 item 5 (σ_A² = 4, σ_B² = 1, ρ = 0).
+// portrait: docs/theory.md §7 item 5 (σ_A² = 4, σ_B² = 1, ρ = 0).
 func portrait() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Each arrow shows where gradient descent moves the total weights (W_A, W_B). Late fusion has a saddle M_A where only A is fitted: " +
@@ -328,14 +328,14 @@ func portrait() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// deep: THEORY.md §7 item 6: L = 4, one series per Lf.
+// deep: docs/theory.md §7 item 6: L = 4, one series per Lf.
 func deep() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Four-layer networks fusing at layer Lf = 1 (early) to 4 (late). The deeper the fusion, the longer the network ignores B. " +
 			"Lines: theory (solid: closed forms §5.7/§5.3; dashed: reduced ODE §4). Circles: aligned-balanced init (follows the theory closely); " +
-			"crosses: the reference random init (agrees only qualitatively, THEORY.md §8.6).",
+			"crosses: the reference random init (agrees only qualitatively, docs/theory.md §8.6).",
 	}
-	// η = 0.01: THEORY.md §8.6 states the 1% agreement with the reduced ODE
+	// η = 0.01: docs/theory.md §8.6 states the 1% agreement with the reduced ODE
 	// for η ≤ 0.01 (at η = 0.04 late fusion drifts by up to 2%).
 	base := q("depth", "4", "initscheme", "aligned", "init", "0.1", "lr", "0.01", "ratio", "2", "rho", "0", "series", "", "steps", "60000")
 	fig.Query = base.Encode()
@@ -377,7 +377,7 @@ func deep() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// random: THEORY.md §7 item 7, §2.2 "random", §5.6.
+// random: docs/theory.md §7 item 7, §2.2 "random", §5.6.
 func random() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Thirty random 20-dimensional data sets (inverse-Wishart covariances, random teachers). " +
@@ -396,7 +396,7 @@ func random() (*protocol.Figure, error) {
 	return fig, nil
 }
 
-// overparam: THEORY.md §7 item 8, §5.11.
+// overparam: docs/theory.md §7 item 8, §5.11.
 func overparam() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "100-dimensional noisy data with P = 700 or 70 samples. With enough data (P > D) late fusion only loses time: it rests at the unimodal error, then reaches the same solution as early fusion. " +
@@ -437,13 +437,13 @@ func overparam() (*protocol.Figure, error) {
 
 // egAt is E_g at the unimodal plateau for the fixed multi-dimensional data:
 // with Σ_AB = 0 the plateau W_A^uni equals w_A*, so E_g^uni = ½ w_B*ᵀΣ_B w_B*
-// = ½·50·0.1² = 0.25 (THEORY.md §2.2, §5.11).
+// = ½·50·0.1² = 0.25 (docs/theory.md §2.2, §5.11).
 func egAt(t protocol.TheoryReport) float64 {
 	_ = t
 	return 0.5 * 50 * 0.01
 }
 
-// relu: THEORY.md §9.1, §9.2, §5.12.
+// relu: docs/theory.md §9.1, §9.2, §5.12.
 func relu() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "ReLU networks behave like linear ones on the scalar toy: the same ratios, times doubled. " +

@@ -1,5 +1,5 @@
 // Package preset defines the one-click figures that reproduce the results of
-// Zhang, Latham & Saxe (ICML 2024) listed in THEORY.md §7, §5 and §9. Each
+// Zhang, Latham & Saxe (ICML 2024) listed in docs/theory.md §7, §5 and §9. Each
 // preset is a protocol.Figure: theory content computed here at once, and
 // simulation jobs the page runs in its workers.
 package preset

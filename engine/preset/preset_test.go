@@ -119,7 +119,7 @@ func TestPortraitEarlyPath(t *testing.T) {
 		for _, p := range path {
 			if p[0] >= c[0] {
 				if math.Abs(p[1]-c[1]) > 0.01 {
-					t.Errorf("W_A = %v: W_B = %v, THEORY.md §7.5 says %v", c[0], p[1], c[1])
+					t.Errorf("W_A = %v: W_B = %v, docs/theory.md §7.5 says %v", c[0], p[1], c[1])
 				}
 				break
 			}

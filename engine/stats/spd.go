@@ -4,7 +4,7 @@ import "math"
 
 // SPD is the Cholesky factorisation Σ = L Lᵀ of a small symmetric
 // positive-definite matrix, such as the input covariance Σ or its block Σ_A
-// (THEORY.md §2). The solves of the least-squares point W* (§3) and of the
+// (docs/theory.md §2). The solves of the least-squares point W* (§3) and of the
 // unimodal plateau W_A^uni = Σ_yA Σ_A⁻¹ (§5.1) run for every theory point
 // and every simulation report; for the few-by-few blocks of these models a
 // direct factorisation is both faster than the general LAPACK path and far

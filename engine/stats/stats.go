@@ -1,6 +1,6 @@
 // Package stats holds the second-order statistics of two-modality regression
-// data (THEORY.md §2.4): for linear networks the full-batch gradient depends on
-// the data only through these moments, and every closed form of THEORY.md §5 is
+// data (docs/theory.md §2.4): for linear networks the full-batch gradient depends on
+// the data only through these moments, and every closed form of docs/theory.md §5 is
 // a function of them.
 package stats
 
@@ -13,7 +13,7 @@ import (
 )
 
 // Moments are the second-order statistics of inputs x = [x_A; x_B] and a
-// scalar target y: Sxx = E[x xᵀ], Syx = E[y xᵀ], Eyy = E[y²] (THEORY.md §0).
+// scalar target y: Sxx = E[x xᵀ], Syx = E[y xᵀ], Eyy = E[y²] (docs/theory.md §0).
 // Sxx is stored row-major, D×D with D = DA + DB; coordinates 0..DA-1 are
 // modality A and DA..D-1 modality B.
 type Moments struct {
@@ -102,7 +102,7 @@ func (m *Moments) Swap() Moments {
 }
 
 // Loss returns ℒ(W) = ½(E[y²] − 2 W Σ_yxᵀ + W Σ Wᵀ) for a total linear map
-// W = [W_A, W_B] (THEORY.md §3).
+// W = [W_A, W_B] (docs/theory.md §3).
 func (m *Moments) Loss(w []float64) float64 {
 	d := m.D()
 	l := m.Eyy
@@ -141,7 +141,7 @@ func (m *Moments) Error(w, dst []float64) []float64 {
 }
 
 // ScalarToy returns the population moments of the generalised scalar toy of
-// THEORY.md §2.1: (x_A, x_B) ~ N(0, C) with standard deviations sigmaA,
+// docs/theory.md §2.1: (x_A, x_B) ~ N(0, C) with standard deviations sigmaA,
 // sigmaB and correlation rho, y = wA·x_A + wB·x_B + ε with noise std noise.
 // |rho| must be below 1 and the standard deviations positive.
 func ScalarToy(sigmaA, sigmaB, rho, wA, wB, noise float64) (Moments, error) {
@@ -163,7 +163,7 @@ func ScalarToy(sigmaA, sigmaB, rho, wA, wB, noise float64) (Moments, error) {
 
 // LeastSquares returns the global minimiser W* = Σ_yx Σ⁺ of the linear loss
 // (pseudo-inverse when Σ is singular, i.e. the minimum-norm solution) and the
-// minimum loss ℒ(W*) (THEORY.md §3, §5.1 "M_*").
+// minimum loss ℒ(W*) (docs/theory.md §3, §5.1 "M_*").
 //
 // A well-conditioned Σ (every population setting with |ρ| < 1) is solved by
 // Cholesky; a singular or nearly singular one (condition number ≥ 1e10,

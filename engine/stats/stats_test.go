@@ -9,7 +9,7 @@ import (
 )
 
 func TestScalarToyMoments(t *testing.T) {
-	// THEORY.md §2.1: Σ_A = r², Σ_B = 1, Σ_AB = ρr, Σ_yA = r² + ρr, Σ_yB = 1 + ρr.
+	// docs/theory.md §2.1: Σ_A = r², Σ_B = 1, Σ_AB = ρr, Σ_yA = r² + ρr, Σ_yB = 1 + ρr.
 	r, rho := 2.0, 0.5
 	m, err := ScalarToy(r, 1, rho, 1, 1, 0)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"unibias/engine/stats"
 )
 
-// UnimodalPlateau returns W_A^uni = Σ_yA Σ_A⁻¹ (THEORY.md §5.1), the total map
+// UnimodalPlateau returns W_A^uni = Σ_yA Σ_A⁻¹ (docs/theory.md §5.1), the total map
 // of modality A while the network sits at the unimodal fixed point M_A, in
 // the data's coordinate order of A. For the standard scalar toy it is
 // 1 + ρ/r.
@@ -28,7 +28,7 @@ func UnimodalPlateau(m stats.Moments) ([]float64, error) {
 }
 
 // PlateauLoss returns the loss at the unimodal fixed point,
-// ℒ(M_A) = ½(E[y²] − Σ_yA Σ_A⁻¹ Σ_yAᵀ) (THEORY.md §5.1). Divide by
+// ℒ(M_A) = ½(E[y²] − Σ_yA Σ_A⁻¹ Σ_yAᵀ) (docs/theory.md §5.1). Divide by
 // ℒ(0) = ½E[y²] for the normalised value (standard toy:
 // (1 − ρ²)/(r² + 1 + 2ρr)).
 //
@@ -50,7 +50,7 @@ func PlateauLoss(m stats.Moments) (float64, error) {
 	return l, finite("ℒ(M_A)", l)
 }
 
-// Misattribution returns W_A^uni − W*_A (THEORY.md §5.2): how far A's weight
+// Misattribution returns W_A^uni − W*_A (docs/theory.md §5.2): how far A's weight
 // on the unimodal plateau is from its final value, W*_A being A's block of
 // the global least-squares solution W* = Σ_yx Σ⁺ (pseudo-inverse when Σ is
 // singular). It generalises w_B* Σ_BA Σ_A⁻¹; for the standard toy it is ρ/r.
@@ -71,7 +71,7 @@ func Misattribution(m stats.Moments) ([]float64, error) {
 }
 
 // LateFusionRatio returns the gradient-flow time ratio t_B/t_A of late fusion
-// (Lf = L, any depth L ≥ 2): 1 + (wa − wb)/g with the signed wb (THEORY.md
+// (Lf = L, any depth L ≥ 2): 1 + (wa − wb)/g with the signed wb (docs/theory.md
 // §5.3; standard toy 1 + (r² − 1)/(1 − ρ²)). For DA or DB > 1 it is the
 // multi-dimensional formula of §5.6 ([MultiDimRatio]).
 //
@@ -90,7 +90,7 @@ func LateFusionRatio(m stats.Moments) (float64, error) {
 }
 
 // MultiDimRatio returns the two-layer late-fusion ratio for vector
-// modalities (THEORY.md §5.6, reference `sweep.py:lag_twolayer`):
+// modalities (docs/theory.md §5.6, reference `sweep.py:lag_twolayer`):
 // t_B/t_A = 1 + (‖Σ_yA‖ − ‖Σ_yB‖)/‖g⃗‖ with g⃗ = Σ_yB − W_A^uni Σ_AB.
 // It accepts scalar modalities too (then it uses |wb|, which differs from
 // §5.3 when wb < 0).
@@ -121,7 +121,7 @@ func MultiDimRatio(m stats.Moments) (float64, error) {
 }
 
 // FiniteLRRatio returns the two-layer late-fusion ratio under gradient
-// descent with learning rate η (THEORY.md §5.10): every rate λ becomes
+// descent with learning rate η (docs/theory.md §5.10): every rate λ becomes
 // ln(1 + ηλ)/η, so t_B/t_A = 1 + [ln(1 + η wa) − ln(1 + η wb)]/ln(1 + η g).
 // For vector modalities wa, wb, g are the norms of §5.6. It tends to
 // [LateFusionRatio] as η → 0. For ReLU networks (rates halved, §5.12) pass
@@ -146,7 +146,7 @@ func FiniteLRRatio(m stats.Moments, eta float64) (float64, error) {
 }
 
 // TwoLayerTimes returns the absolute learning times of two-layer late fusion
-// under gradient flow (THEORY.md §5.4):
+// under gradient flow (docs/theory.md §5.4):
 //
 //	t_A = ln(W_A^uni / W_0) / (2 wa)
 //	t_B = t_A + [ln(W_B^∞ / W_0) − 2 wb t_A] / (2 g)
@@ -164,7 +164,7 @@ func TwoLayerTimes(m stats.Moments, w0 float64) (tA, tB float64, err error) {
 }
 
 // TwoLayerTimesFiniteLR is [TwoLayerTimes] with the finite-learning-rate
-// rates of THEORY.md §5.10 (each λ ∈ {wa, wb, g} replaced by ln(1 + ηλ)/η).
+// rates of docs/theory.md §5.10 (each λ ∈ {wa, wb, g} replaced by ln(1 + ηλ)/η).
 // At η = 0.04, r = 2, ρ = 0, W_0 = 5e-17 it gives 126.4 and 478.5 steps
 // against the measured 127 and 478 quoted in §5.4. For ReLU networks use
 // 2 × TwoLayerTimesFiniteLR(m, w0, η/2) (§5.12).
@@ -214,7 +214,7 @@ func twoLayerTimes(m stats.Moments, w0, eta float64) (tA, tB float64, err error)
 }
 
 // DeepLateTimes returns the absolute learning times of deep late fusion
-// (Lf = L ≥ 3, aligned-balanced init of scale u0; THEORY.md §5.5):
+// (Lf = L ≥ 3, aligned-balanced init of scale u0; docs/theory.md §5.5):
 //
 //	t_A = u0^{2−L} / ((L − 2) wa),   t_B − t_A = (1 − k̃) u0^{2−L} / ((L − 2) g)
 //
@@ -239,7 +239,7 @@ func DeepLateTimes(m stats.Moments, L int, u0 float64) (tA, tB float64, err erro
 	return tA, tB, finite("deep late-fusion times", tA, tB)
 }
 
-// Superficial classifies a generalised scalar toy with ρ = 0 (THEORY.md §5.9)
+// Superficial classifies a generalised scalar toy with ρ = 0 (docs/theory.md §5.9)
 // by r = σ_A/σ_B and q = w_A*/w_B*: A is prioritised (learned first) iff
 // |q| > 1/r², and A contributes more (a larger output variance w*²σ², i.e.
 // learning A alone lowers the loss more) iff |q| > 1/r. Between the two
@@ -259,7 +259,7 @@ func Superficial(r, wAoverwB float64) (prioritised, contributesMore bool, err er
 }
 
 // SuperficialBoundaries returns the two curves of the superficial-preference
-// diagram (THEORY.md §5.9, §7 item 4) at r = σ_A/σ_B: prioritisation
+// diagram (docs/theory.md §5.9, §7 item 4) at r = σ_A/σ_B: prioritisation
 // w_A*/w_B* = 1/r² and contribution w_A*/w_B* = 1/r.
 //
 // Domain: r > 0 finite.

@@ -11,7 +11,7 @@ import (
 )
 
 func TestTable81LateFusion(t *testing.T) {
-	// THEORY.md §8.1: wa, wb, g, t_B/t_A (§5.3), the discrete η = 0.04 ratio
+	// docs/theory.md §8.1: wa, wb, g, t_B/t_A (§5.3), the discrete η = 0.04 ratio
 	// (§5.10), W_A^uni (§5.1), misattribution (§5.2) and ℒ(M_A)/ℒ(0) (§5.1),
 	// all printed with 6 decimals (the symbols exactly).
 	for _, row := range table81 {
@@ -54,7 +54,7 @@ func TestTable81LateFusion(t *testing.T) {
 }
 
 func TestScalarFormulasReduceToTheReferenceCode(t *testing.T) {
-	// THEORY.md §5 preamble and §5.7: for the standard toy the general
+	// docs/theory.md §5 preamble and §5.7: for the standard toy the general
 	// symbols must reduce to the code's W_A^uni = 1 + ρ/r, g = 1 − ρ²,
 	// misattribution ρ/r (§5.2) and ℒ(M_A)/ℒ(0) = (1 − ρ²)/(r² + 1 + 2ρr).
 	for _, r := range []float64{1.1, 1.5, 2, 3} {
@@ -81,7 +81,7 @@ func TestScalarFormulasReduceToTheReferenceCode(t *testing.T) {
 }
 
 func TestLateFusionUsesSignedWb(t *testing.T) {
-	// THEORY.md §5.3: with wb < 0 (r = 3, ρ = −0.5, wb = −0.5) the signed
+	// docs/theory.md §5.3: with wb < 0 (r = 3, ρ = −0.5, wb = −0.5) the signed
 	// formula gives 11.666667 (§8.1); using |wb| (as §5.6 does) is wrong.
 	m := toy(t, 3, -0.5)
 	signed, _ := LateFusionRatio(m)
@@ -91,7 +91,7 @@ func TestLateFusionUsesSignedWb(t *testing.T) {
 }
 
 func TestGeneralisedToySignFlip(t *testing.T) {
-	// THEORY.md §5.3: generalised scalar toy, t_B/t_A = 1 +
+	// docs/theory.md §5.3: generalised scalar toy, t_B/t_A = 1 +
 	// (Σ_yA − Σ_yB)/(w_B* σ_B² (1 − ρ²)); "if w_B* < 0, first flip the sign
 	// of x_B, which flips ρ and w_B*". Flipping the sign of either input is
 	// a relabelling that leaves every time and ratio unchanged.
@@ -135,7 +135,7 @@ func TestGeneralisedToySignFlip(t *testing.T) {
 }
 
 func TestMultiDimensionalExample84(t *testing.T) {
-	// THEORY.md §8.4 (10 printed decimals; W_A^uni 8).
+	// docs/theory.md §8.4 (10 printed decimals; W_A^uni 8).
 	m := example84()
 	printed(t, "‖Σ_yA‖", norm(m.SyA()), 2.5793410011, 10)
 	printed(t, "‖Σ_yB‖", norm(m.SyB()), 0.9732420048, 10)
@@ -168,7 +168,7 @@ func TestMultiDimensionalExample84(t *testing.T) {
 }
 
 func TestTwoLayerTimes85(t *testing.T) {
-	// THEORY.md §8.5 (and §5.4 example): absolute two-layer times with
+	// docs/theory.md §8.5 (and §5.4 example): absolute two-layer times with
 	// W_0 = hγ²/2, h = 100, γ = 1e-9, printed with 4 decimals.
 	w0 := 100 * 1e-9 * 1e-9 / 2
 	for _, c := range []struct{ r, rho, ta, tb float64 }{
@@ -191,7 +191,7 @@ func TestTwoLayerTimes85(t *testing.T) {
 }
 
 func TestTwoLayerTimesFiniteLRMatchMeasured(t *testing.T) {
-	// THEORY.md §5.4 example: measured 127 and 478 steps at η = 0.04 (r = 2,
+	// docs/theory.md §5.4 example: measured 127 and 478 steps at η = 0.04 (r = 2,
 	// ρ = 0, h = 100, γ = 1e-9); "the gap is the finite-η effect of §5.10".
 	// With the §5.10 rates the closed form lands within 1% of both.
 	ta, tb, err := TwoLayerTimesFiniteLR(toy(t, 2, 0), 5e-17, 0.04)
@@ -207,7 +207,7 @@ func TestTwoLayerTimesFiniteLRMatchMeasured(t *testing.T) {
 }
 
 func TestDeepLateTimes55(t *testing.T) {
-	// THEORY.md §5.5 example: L = 4, r = 2, ρ = 0, u0 = 0.1: t_A ≈ 12.5;
+	// docs/theory.md §5.5 example: L = 4, r = 2, ρ = 0, u0 = 0.1: t_A ≈ 12.5;
 	// t_B − t_A = (1 − k̃) u0^{-2}/(2g) = 37.5, so the ratio is §5.3's 4.
 	ta, tb, err := DeepLateTimes(toy(t, 2, 0), 4, 0.1)
 	if err != nil {
@@ -230,7 +230,7 @@ func TestDeepLateTimes55(t *testing.T) {
 }
 
 func TestSuperficialExample(t *testing.T) {
-	// THEORY.md §5.9 / §8.5: σ_A = 2, σ_B = 1, ρ = 0, w* = (0.75, 2): Σ_yA = 3
+	// docs/theory.md §5.9 / §8.5: σ_A = 2, σ_B = 1, ρ = 0, w* = (0.75, 2): Σ_yA = 3
 	// > Σ_yB = 2 so A goes first; ratio 1.5; ℒ(M_A)/ℒ(0) = 0.64, ℒ(M_B)/ℒ(0)
 	// = 0.36.
 	m, err := stats.ScalarToy(2, 1, 0, 0.75, 2, 0)
@@ -281,7 +281,7 @@ func TestSuperficialExample(t *testing.T) {
 }
 
 func TestMisattributionSign(t *testing.T) {
-	// THEORY.md §5.2: positive ρ → A over-credited, negative → under-credited.
+	// docs/theory.md §5.2: positive ρ → A over-credited, negative → under-credited.
 	for _, rho := range []float64{-0.7, -0.2, 0.2, 0.7} {
 		mis, _ := Misattribution(toy(t, 2, rho))
 		if math.Signbit(mis[0]) != (rho < 0) {
@@ -352,7 +352,7 @@ func TestClosedFormDomainErrors(t *testing.T) {
 }
 
 func TestNearOneCorrelationIsFinite(t *testing.T) {
-	// THEORY.md §5.3: diverges as |ρ| → 1, but stays finite below it.
+	// docs/theory.md §5.3: diverges as |ρ| → 1, but stays finite below it.
 	for _, rho := range []float64{0.99, 0.999999, -0.999999} {
 		r, err := LateFusionRatio(toy(t, 2, rho))
 		if err != nil || !allFinite(r) || r < 100 {

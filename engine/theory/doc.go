@@ -1,10 +1,10 @@
 // Package theory computes the predictions of the theory of unimodal bias in
 // multimodal deep linear networks (Zhang, Latham & Saxe, ICML 2024), as
-// specified in THEORY.md: the closed forms of §5 and the reduced dynamics of
+// specified in docs/theory.md: the closed forms of §5 and the reduced dynamics of
 // §4. It is pure Go (gonum for small linear algebra and quadrature) and runs
 // natively and under js/wasm.
 //
-// # Conventions (THEORY.md §0)
+// # Conventions (docs/theory.md §0)
 //
 // Every function takes the second-order moments of the data as a
 // [stats.Moments]. Modality A is, by definition, the one learned first: the

@@ -7,7 +7,7 @@ import (
 	"unibias/engine/theory"
 )
 
-// The scalar toy of THEORY.md §2.1 with r = σ_A/σ_B = 2, ρ = 0 in a depth-4
+// The scalar toy of docs/theory.md §2.1 with r = σ_A/σ_B = 2, ρ = 0 in a depth-4
 // network fused at layer 3, aligned init u0 = 0.1 (values of §8.2, §8.3).
 func ExamplePredict() {
 	m, err := stats.ScalarToy(2, 1, 0, 1, 1, 0)

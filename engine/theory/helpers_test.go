@@ -7,7 +7,7 @@ import (
 	"unibias/engine/stats"
 )
 
-// printed checks got against a value printed in THEORY.md with the given
+// printed checks got against a value printed in docs/theory.md with the given
 // number of decimals: closed forms are exact arithmetic (§8.6: 1e-9
 // relative), so they must agree with every printed digit, i.e. within half a
 // unit of the last printed place (plus 1e-9 relative).
@@ -15,7 +15,7 @@ func printed(t *testing.T, what string, got, want float64, decimals int) {
 	t.Helper()
 	tol := 0.5*math.Pow(10, -float64(decimals)) + 1e-9*math.Abs(want)
 	if !(math.Abs(got-want) <= tol) {
-		t.Errorf("%s = %.12g, THEORY.md prints %.*f (tolerance %.2g)", what, got, decimals, want, tol)
+		t.Errorf("%s = %.12g, docs/theory.md prints %.*f (tolerance %.2g)", what, got, decimals, want, tol)
 	}
 }
 
@@ -25,7 +25,7 @@ func quadrature(t *testing.T, what string, got, want float64, decimals int) {
 	t.Helper()
 	tol := math.Max(0.5*math.Pow(10, -float64(decimals)), 1e-6*math.Abs(want))
 	if !(math.Abs(got-want) <= tol) {
-		t.Errorf("%s = %.12g, THEORY.md prints %.*f (tolerance %.2g)", what, got, decimals, want, tol)
+		t.Errorf("%s = %.12g, docs/theory.md prints %.*f (tolerance %.2g)", what, got, decimals, want, tol)
 	}
 }
 
@@ -37,7 +37,7 @@ func within(t *testing.T, what string, got, want, rel float64) {
 	}
 }
 
-// toy returns the standard scalar toy of THEORY.md §2.1: σ_A = r, σ_B = 1,
+// toy returns the standard scalar toy of docs/theory.md §2.1: σ_A = r, σ_B = 1,
 // correlation ρ, y = x_A + x_B, no noise.
 func toy(t testing.TB, r, rho float64) stats.Moments {
 	t.Helper()
@@ -48,7 +48,7 @@ func toy(t testing.TB, r, rho float64) stats.Moments {
 	return m
 }
 
-// example84 returns the population moments of THEORY.md §8.4.
+// example84 returns the population moments of docs/theory.md §8.4.
 func example84() stats.Moments {
 	sigma := []float64{
 		2.0, 0.3, 0.4, 0.0,
@@ -68,12 +68,12 @@ func example84() stats.Moments {
 	return stats.Moments{DA: 2, DB: 2, Sxx: sigma, Syx: syx, Eyy: eyy}
 }
 
-// row81 is one row of THEORY.md §8.1.
+// row81 is one row of docs/theory.md §8.1.
 type row81 struct {
 	r, rho, wa, wb, g, ratio, discrete, wuni, mis, loss float64
 }
 
-// table81 is THEORY.md §8.1 (late fusion, any L, standard toy).
+// table81 is docs/theory.md §8.1 (late fusion, any L, standard toy).
 var table81 = []row81{
 	{1.5, -0.5, 1.5, 0.25, 0.75, 2.666667, 2.634660, 0.666667, -0.333333, 0.428571},
 	{1.5, 0, 2.25, 1, 1, 2.250000, 2.197250, 1.000000, 0, 0.307692},

@@ -9,7 +9,7 @@ import (
 	"unibias/engine/stats"
 )
 
-// Intermediate returns the intermediate-fusion prediction of THEORY.md §5.7
+// Intermediate returns the intermediate-fusion prediction of docs/theory.md §5.7
 // (1 < Lf < L, aligned-balanced init of scale u0; reference
 // `sweep.py:lag_depth`, `integrand`):
 //

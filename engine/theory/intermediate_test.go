@@ -7,7 +7,7 @@ import (
 )
 
 func TestTable82Intermediate(t *testing.T) {
-	// THEORY.md §8.2: intermediate fusion, L = 4; ratio (I, lag) for
+	// docs/theory.md §8.2: intermediate fusion, L = 4; ratio (I, lag) for
 	// ρ = −0.5, 0, +0.5, printed with 6 decimals; quadrature tolerance 1e-6
 	// relative (§8.6).
 	type cell struct{ ratio, I, lag float64 }
@@ -43,7 +43,7 @@ func TestTable82Intermediate(t *testing.T) {
 }
 
 func TestTable82U0Sweep(t *testing.T) {
-	// THEORY.md §8.2 "u0 sweep (L = 4, ρ = 0, r = 2)", 4 decimals.
+	// docs/theory.md §8.2 "u0 sweep (L = 4, ρ = 0, r = 2)", 4 decimals.
 	u0s := []float64{0.001, 0.01, 0.03, 0.0675, 0.105, 0.1425, 0.18, 0.2}
 	want := map[int][]float64{
 		2: {1.0001, 1.0042, 1.0288, 1.1129, 1.2306, 1.3723, 1.5322, 1.6237},
@@ -72,7 +72,7 @@ func TestTable82U0Sweep(t *testing.T) {
 }
 
 func TestTable82OtherDepths(t *testing.T) {
-	// THEORY.md §8.2 "Other depths (ρ = 0, r = 2, u0 = 0.1), Lf = 1…L",
+	// docs/theory.md §8.2 "Other depths (ρ = 0, r = 2, u0 = 0.1), Lf = 1…L",
 	// 6 decimals (Lf = 1 and Lf = L exact).
 	m := toy(t, 2, 0)
 	for L, ws := range map[int][]float64{
@@ -92,7 +92,7 @@ func TestTable82OtherDepths(t *testing.T) {
 }
 
 func TestIntermediateQuadratureRulesAgree(t *testing.T) {
-	// THEORY.md §5.7 numerics: composite Simpson in s = ln u with 2000
+	// docs/theory.md §5.7 numerics: composite Simpson in s = ln u with 2000
 	// intervals gives ≤ 1e-11 relative error, 200 intervals ≤ 1e-7; the
 	// Gauss–Legendre result must agree.
 	for _, L := range []int{3, 4, 6, 8} {
@@ -125,7 +125,7 @@ func TestIntermediateQuadratureRulesAgree(t *testing.T) {
 }
 
 func TestIntermediateBehaviour(t *testing.T) {
-	// THEORY.md §5.7 "Behaviour": increases with Lf; increases with u0; → 1
+	// docs/theory.md §5.7 "Behaviour": increases with Lf; increases with u0; → 1
 	// as u0 → 0 (Lf < L), while t_B − t_A grows like ln(1/u0) (Lf = 2) or
 	// u0^{−(Lf−2)} (Lf ≥ 3).
 	m := toy(t, 2, 0.3)

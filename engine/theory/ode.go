@@ -7,7 +7,7 @@ import (
 	"unibias/engine/stats"
 )
 
-// ODEResult is a prediction of the reduced dynamics (THEORY.md §4): the
+// ODEResult is a prediction of the reduced dynamics (docs/theory.md §4): the
 // half-times of §6 in theory time (τ = 1), in the data's labelling of A and
 // B, and their ratio t_second/t_first.
 type ODEResult struct {
@@ -41,7 +41,7 @@ const (
 	gapTol       = 1e-12  // converged: ℒ − ℒ_min ≤ gapTol·(ℒ(0) − ℒ_min)
 )
 
-// ReducedODE integrates the reduced dynamics of THEORY.md §4,
+// ReducedODE integrates the reduced dynamics of docs/theory.md §4,
 //
 //	W_A = v^{L−Lf} u_A^{Lf},  W_B = v^{L−Lf} u_B^{Lf}
 //	du_A/dt = v^{L−Lf} u_A^{Lf−1} e_A,  du_B/dt = v^{L−Lf} u_B^{Lf−1} e_B

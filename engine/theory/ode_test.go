@@ -10,7 +10,7 @@ import (
 )
 
 func TestReducedODETable83(t *testing.T) {
-	// THEORY.md §8.3: reduced ODE, L = 4, r = 2, u0 = 0.1, half-time rule of
+	// docs/theory.md §8.3: reduced ODE, L = 4, r = 2, u0 = 0.1, half-time rule of
 	// §6; times read on a 0.01 grid. Tolerance 1% (§8.6).
 	type cell struct{ ta, tb, ratio float64 }
 	rows := map[int][3]cell{
@@ -38,7 +38,7 @@ func TestReducedODETable83(t *testing.T) {
 }
 
 func TestReducedODEApproachesClosedForms(t *testing.T) {
-	// THEORY.md §8.3: "At u0 = 0.03 ODE and closed form agree within 1%"
+	// docs/theory.md §8.3: "At u0 = 0.03 ODE and closed form agree within 1%"
 	// (L = 4, r = 2); the closed forms are the ODE's small-u0 asymptotics (§4).
 	for _, rho := range []float64{-0.5, 0, 0.5} {
 		m := toy(t, 2, rho)
@@ -112,7 +112,7 @@ func TestReducedODELabelsAndReLU(t *testing.T) {
 }
 
 func TestReducedODEBalanceConserved(t *testing.T) {
-	// THEORY.md §4: balance is conserved, v² = u_A² + u_B²: the right-hand
+	// docs/theory.md §4: balance is conserved, v² = u_A² + u_B²: the right-hand
 	// side satisfies v v' = u_A u_A' + u_B u_B' at every balanced state.
 	for _, lf := range []int{1, 2, 3} {
 		r, err := newReduced(toy(t, 2, -0.3), 5, lf, 0.1)
@@ -133,7 +133,7 @@ func TestReducedODEBalanceConserved(t *testing.T) {
 
 func TestReducedODEHalfTimeIsExact(t *testing.T) {
 	// Two-layer late fusion with ρ = 0 decouples into logistic curves
-	// (THEORY.md §5.4): W_A(t) = W^uni/(1 + (W^uni/W_0 − 1) e^{−2 wa t}), so
+	// (docs/theory.md §5.4): W_A(t) = W^uni/(1 + (W^uni/W_0 − 1) e^{−2 wa t}), so
 	// the half-time is exactly ln(W^uni/W_0 − 1)/(2 wa); the integrator and
 	// the crossing search must hit it to ~1e-8.
 	m := toy(t, 2, 0)
@@ -319,7 +319,7 @@ func TestReducedODEErrors(t *testing.T) {
 }
 
 func TestReducedMapMatchesFiniteLR(t *testing.T) {
-	// THEORY.md §8.1 "discrete η = 0.04 (§5.10)" column within 3% (§8.6):
+	// docs/theory.md §8.1 "discrete η = 0.04 (§5.10)" column within 3% (§8.6):
 	// the Euler map of the two-layer late-fusion reduced model is gradient
 	// descent on an aligned-balanced net; u0 = √(hγ²/2), h = 100, γ = 1e-9.
 	u0 := math.Sqrt(100 * 1e-18 / 2)
@@ -339,12 +339,12 @@ func TestReducedMapMatchesFiniteLR(t *testing.T) {
 }
 
 func TestReducedMapTendsToTheODE(t *testing.T) {
-	// THEORY.md §8.6: aligned-init gradient descent vs the reduced ODE, 1% on
+	// docs/theory.md §8.6: aligned-init gradient descent vs the reduced ODE, 1% on
 	// the ratio for η ≤ 0.01 (the Euler map is that gradient descent). At
 	// η = 0.001 the map is within 0.2% of the ODE for every Lf (L = 4,
 	// r = 2, u0 = 0.1).
 	//
-	// THEORY.md §5.10 also says deep nets are insensitive to η (< 0.3%
+	// docs/theory.md §5.10 also says deep nets are insensitive to η (< 0.3%
 	// between η = 0.04 and 0.01). The exact map disagrees for late fusion:
 	// Lf = 4 gives 3.968 / 3.994 (ρ = 0) and 4.933 / 4.988 (ρ = 0.5) at
 	// η = 0.04 / 0.01, i.e. up to 1.1%; the early/intermediate cases stay

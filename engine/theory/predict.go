@@ -63,7 +63,7 @@ type Prediction struct {
 }
 
 // Predict returns the theory's predictions for moments m and architecture a
-// (THEORY.md §5, formula by case as in §5.13):
+// (docs/theory.md §5, formula by case as in §5.13):
 //
 //   - L = 1: a linear model, no plateau: Ratio 1, times from the ODE.
 //   - Lf = 1 < L: Ratio 1 (§5.8, small-init limit); times from the reduced

@@ -11,7 +11,7 @@ import (
 )
 
 func TestPredictTwoLayerLateFiniteLR(t *testing.T) {
-	// THEORY.md §8.1: a two-layer late-fusion net trained with η = 0.04 is
+	// docs/theory.md §8.1: a two-layer late-fusion net trained with η = 0.04 is
 	// predicted by §5.10 (discrete column), the gradient-flow ratio by §5.3.
 	for _, row := range table81 {
 		p, err := Predict(toy(t, row.r, row.rho), Arch{L: 2, Lf: 2, W0: 5e-17, U0: math.Sqrt(5e-17), LR: 0.04})
@@ -42,7 +42,7 @@ func TestPredictTwoLayerLateFiniteLR(t *testing.T) {
 }
 
 func TestPredictTimes85(t *testing.T) {
-	// THEORY.md §8.5: absolute two-layer times, W_0 = hγ²/2 (gradient flow).
+	// docs/theory.md §8.5: absolute two-layer times, W_0 = hγ²/2 (gradient flow).
 	for _, c := range []struct{ r, rho, ta, tb float64 }{{2, 0, 4.6918, 18.7673}, {2, 0.5, 3.7758, 18.7301}, {3, -0.5, 2.4901, 29.1732}} {
 		p, err := Predict(toy(t, c.r, c.rho), Arch{L: 2, Lf: 2, W0: 100 * 1e-18 / 2})
 		if err != nil {
@@ -57,7 +57,7 @@ func TestPredictTimes85(t *testing.T) {
 }
 
 func TestPredictFormulaByCase(t *testing.T) {
-	// THEORY.md §5.13: which formula for which (L, Lf).
+	// docs/theory.md §5.13: which formula for which (L, Lf).
 	m := toy(t, 2, 0)
 	cases := []struct {
 		a            Arch
@@ -102,7 +102,7 @@ func TestPredictFormulaByCase(t *testing.T) {
 }
 
 func TestPredictSecondModalityFirst(t *testing.T) {
-	// THEORY.md §0: A is by definition learned first. Data whose B has the
+	// docs/theory.md §0: A is by definition learned first. Data whose B has the
 	// larger correlation are predicted on the swapped moments, with times
 	// relabelled to the data's A and B.
 	m := toy(t, 2, 0.5)
@@ -130,7 +130,7 @@ func TestPredictSecondModalityFirst(t *testing.T) {
 }
 
 func TestPredictReLU(t *testing.T) {
-	// THEORY.md §5.12: rates halve (times ×2), ratios unchanged, product
+	// docs/theory.md §5.12: rates halve (times ×2), ratios unchanged, product
 	// weights ×2; §5.10: for ReLU use λ/2, i.e. η/2 in the finite-η ratio.
 	m := toy(t, 3, -0.5)
 	lin, _ := Predict(m, Arch{L: 2, Lf: 2, W0: 5e-17})
@@ -158,7 +158,7 @@ func TestPredictReLU(t *testing.T) {
 }
 
 func TestPredictMultiDimensional(t *testing.T) {
-	// THEORY.md §8.4: §5.6 ratio 3.8533707010; simulated at η = 0.005:
+	// docs/theory.md §8.4: §5.6 ratio 3.8533707010; simulated at η = 0.005:
 	// 3.8408 (the §5.10 generalisation with norms is within 0.5%).
 	m := example84()
 	p, err := Predict(m, Arch{L: 2, Lf: 2, W0: 5e-17, LR: 0.005})

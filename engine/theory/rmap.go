@@ -21,7 +21,7 @@ type MapResult struct {
 	Converged bool
 }
 
-// ReducedMap steps the reduced model of THEORY.md §4 with explicit Euler of
+// ReducedMap steps the reduced model of docs/theory.md §4 with explicit Euler of
 // step η: u ← u + η·f(u). This is exactly full-batch gradient descent with
 // learning rate η on an aligned-balanced network (§1.1), whose layers stay
 // rank one, so it includes the finite-η effects that §5.10 approximates

@@ -12,7 +12,7 @@ import (
 var (
 	// ErrSecondFirst: the moments have ‖Σ_yB‖ > ‖Σ_yA‖, so modality B is
 	// learned first; the closed forms of §5 are written with A first.
-	ErrSecondFirst = errors.New("theory: modality B has the larger input–output correlation ‖Σ_yB‖ > ‖Σ_yA‖, so B is learned first (THEORY.md §0); pass m.Swap()")
+	ErrSecondFirst = errors.New("theory: modality B has the larger input–output correlation ‖Σ_yB‖ > ‖Σ_yA‖, so B is learned first (docs/theory.md §0); pass m.Swap()")
 	// ErrNoNewInformation: g = 0, the second modality carries nothing beyond
 	// the first, so it is never learned and the unimodal phase never ends.
 	ErrNoNewInformation = errors.New("theory: g = Σ_yB − Σ_AB Σ_A⁻¹ Σ_yA is zero: the second modality carries no information beyond the first, so it is never learned (the unimodal phase never ends, time ratio infinite)")
@@ -22,7 +22,7 @@ var (
 	ErrSingularSigmaA = errors.New("theory: Σ_A is singular or not positive definite, so W_A^uni = Σ_yA Σ_A⁻¹ is undefined")
 )
 
-// Symbols are the scalar quantities of THEORY.md §5 for moments whose
+// Symbols are the scalar quantities of docs/theory.md §5 for moments whose
 // modality A is learned first, with the sign conventions applied (wa > 0,
 // g > 0; see the package documentation).
 type Symbols struct {
@@ -41,7 +41,7 @@ type Symbols struct {
 }
 
 // ScalarSymbols returns the symbols wa, wb, g, k̃, W_A^uni and W_B^∞ of
-// THEORY.md §5 (scalar definitions above §5.1; §5.6 norms when DA or DB > 1).
+// docs/theory.md §5 (scalar definitions above §5.1; §5.6 norms when DA or DB > 1).
 //
 // Domain: valid finite moments, A learned first (‖Σ_yA‖ ≥ ‖Σ_yB‖, else
 // [ErrSecondFirst]), Σ_yx ≠ 0 ([ErrNoSignal]), Σ_A positive definite

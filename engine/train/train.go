@@ -1,7 +1,7 @@
 // Package train runs full-batch gradient descent on a fusion network
-// (THEORY.md §3) and records what a run did with bounded memory: a thinned
+// (docs/theory.md §3) and records what a run did with bounded memory: a thinned
 // trajectory for plots and a decimated per-step record for the measurements
-// of THEORY.md §6. It detects convergence and divergence.
+// of docs/theory.md §6. It detects convergence and divergence.
 package train
 
 import (
@@ -17,7 +17,7 @@ import (
 type Options struct {
 	LR    float64 // learning rate η
 	Steps int     // step budget
-	// Tol: the run has converged once ℒ − LossMin < Tol (THEORY.md §3: the
+	// Tol: the run has converged once ℒ − LossMin < Tol (docs/theory.md §3: the
 	// reference stops at ℒ < 1e-4 on noiseless data).
 	Tol     float64
 	LossMin float64
@@ -320,7 +320,7 @@ func (r *Runner) InsertPoints(steps ...int) {
 
 // SuggestLR proposes a learning rate after a divergence: a quarter of the
 // one that diverged, and no more than the stability estimate 1/(L·λ_max·s),
-// where s bounds the squared scale of the solution (THEORY.md §3).
+// where s bounds the squared scale of the solution (docs/theory.md §3).
 func SuggestLR(lr float64, L int, lambdaMax, solutionNorm float64) float64 {
 	s := lr / 4
 	if lambdaMax > 0 {
@@ -335,7 +335,7 @@ func SuggestLR(lr float64, L int, lambdaMax, solutionNorm float64) float64 {
 }
 
 // xorProjection fits ŷ ≈ c_xor·xor(x_A) + c_lin·x_B by least squares over the
-// training samples (THEORY.md §9.2: "project ŷ on [xor, x_B]").
+// training samples (docs/theory.md §9.2: "project ŷ on [xor, x_B]").
 func (r *Runner) xorProjection() (cXor, cLin float64) {
 	x, n := r.Data.X, r.Data.N
 	var sxx, sxl, sll, sxy, sly float64

@@ -38,7 +38,7 @@ func TestConvergesAndRecordsBoundedly(t *testing.T) {
 			t.Fatal("trajectory steps must increase")
 		}
 	}
-	// Initial loss ½E[y²] = ½(4 + 1) (THEORY.md §2.1, ρ = 0).
+	// Initial loss ½E[y²] = ½(4 + 1) (docs/theory.md §2.1, ρ = 0).
 	if math.Abs(tr[0].Loss-2.5) > 1e-3 { // W(0) = u0² = 1e-4 per modality
 		t.Fatalf("initial loss %v", tr[0].Loss)
 	}

@@ -181,7 +181,6 @@ func CurvePoint(x float64, t protocol.TheoryReport) protocol.CurvePoint {
 	}
 	cp.Ratio, cp.TA, cp.TB = t.Ratio, t.TASteps, t.TBSteps
 	cp.ODERatio, cp.ODETA, cp.ODETB = t.ODERatio, t.ODETASteps, t.ODETBSteps
-	cp.Formula = t.RatioFormula
 	if len(t.Misattribution) > 0 {
 		cp.Misattribution = firstOrNorm(t.Misattribution)
 	}
