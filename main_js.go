@@ -8,6 +8,7 @@ package main
 
 import (
 	"runtime/debug"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -19,6 +20,9 @@ func main() {
 	// only thread: collect less often so no collection lands in a frame
 	// during a sweep (frame gaps measured in e2e/page_test.go).
 	debug.SetGCPercent(400)
+	// Go's start-up and the page's first render are separate tasks: a
+	// frame can be painted in between.
+	time.Sleep(time.Millisecond)
 	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
 	app.RunWhenOnBrowser()
 }

@@ -72,10 +72,14 @@ type Prerendered struct {
 	Figure *protocol.Figure `json:"figure"`
 }
 
-// prerendered reads the prerendered description from the page, if any.
-func prerendered() (string, *protocol.Figure) {
+// prerendered reads the prerendered description from the page if it
+// describes the figure query (its data-query attribute).
+func prerendered(query string) (string, *protocol.Figure) {
+	if !app.IsClient {
+		return "", nil
+	}
 	el := app.Window().GetElementByID(PrerenderID)
-	if !el.Truthy() {
+	if !el.Truthy() || el.Get("dataset").Get("query").String() != query {
 		return "", nil
 	}
 	var pr Prerendered

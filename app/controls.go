@@ -77,7 +77,7 @@ func (c *Controls) Render() app.UI {
 			append([]app.UI{app.Legend().Text(g.legend)}, fields...)...,
 		))
 	}
-	return app.Form().Class("controls").Aria("label", "Experiment parameters").
+	return app.Form().ID("controls-form").Class("controls").Aria("label", "Experiment parameters").
 		OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
 		Body(
 			app.Div().Class("controls-head").Body(

@@ -23,12 +23,13 @@ type Page struct {
 	notices Notices
 	live    LiveStart
 
-	ctx     app.Context
-	sched   *uiScheduler
-	pool    *Pool
-	sweep   *sweepctl.Controller
-	figure  figureView // the mounted figure component (redraws alone)
-	history history
+	ctx      app.Context
+	sched    *uiScheduler
+	pool     *Pool
+	sweep    *sweepctl.Controller
+	figure   figureView // the mounted figure component (redraws alone)
+	history  history
+	takeover *takeover // while the live page takes the prerendered one over
 }
 
 // figureView is a mounted component that draws the controller's figure and
@@ -38,32 +39,43 @@ type figureView interface {
 }
 
 // OnInit reads the parameters and view from the page address and starts
-// the figure's controller; a description prerendered into index.html is
-// shown by the first render. No worker starts before OnMount.
+// the figure's controller. At the address the page was prerendered for,
+// the live page takes over in steps (takeover); elsewhere a prerendered
+// description of the same figure is still shown by the first render. No
+// worker starts before OnMount.
 func (p *Page) OnInit() {
-	var search, query string
-	var fig *protocol.Figure
+	var search string
 	if app.IsClient {
 		search = app.Window().Get("location").Get("search").String()
-		query, fig = prerendered()
 	}
-	p.init(search, query, fig)
+	p.init(search)
+	if app.IsClient {
+		if p.takeover = readPrerendered(search); p.takeover != nil {
+			return
+		}
+	}
+	query, fig := prerendered(FigureQuery(search))
+	p.start(query, fig)
 }
 
-// init sets the page up for an address (location.search) with a known
-// description of one query (fig may be nil).
-func (p *Page) init(search, query string, fig *protocol.Figure) {
+// init sets the page's state up for an address (location.search).
+func (p *Page) init(search string) {
 	p.sched = &uiScheduler{}
 	p.pool = NewPool("web/worker.js", 1)
-	if fig != nil {
-		p.pool.Preload(query, fig)
-	}
 	p.sweep = sweepctl.New(p.pool, p.sched)
 	p.sweep.OnChange = p.onChange
 	var notices []string
 	p.params, notices = ParseSearch(search)
 	p.notices.Add(notices...)
 	p.view = ParseView(search)
+}
+
+// start shows the figure of the address; fig, when not nil, is the known
+// description of query.
+func (p *Page) start(query string, fig *protocol.Figure) {
+	if fig != nil {
+		p.pool.Preload(query, fig)
+	}
 	p.sweep.Restart(p.figureQuery())
 }
 
@@ -73,7 +85,8 @@ func (p *Page) init(search, query string, fig *protocol.Figure) {
 // loaded, and the page then replaces it with an identical tree.
 func PrerenderHTML(search string, fig *protocol.Figure) string {
 	p := &Page{}
-	p.init(search, FigureQuery(search), fig)
+	p.init(search)
+	p.start(FigureQuery(search), fig)
 	return collapseSpace(app.HTMLString(p))
 }
 
@@ -140,8 +153,19 @@ func (p *Page) OnMount(ctx app.Context) {
 		setPresenter(true)
 	}
 	reportHeight()
-	startWarmUp(p.sweep)
-	win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+	live := func() {
+		p.takeover = nil
+		startWarmUp(p.sweep)
+		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+	}
+	if p.takeover == nil {
+		live()
+		return
+	}
+	p.takeover.run(ctx, func(fig *protocol.Figure) []func() {
+		p.start(p.takeover.query, fig)
+		return composeSteps(p.params, fig)
+	}, live)
 }
 
 // OnNav follows in-page navigation (the preset links).
@@ -247,12 +271,12 @@ func (p *Page) Render() app.UI {
 	} else {
 		body = app.Div().Class("layout").Body(
 			app.Main().ID("main").Class("main").Body(
-				&Diagram{Params: p.params, Sweep: p.sweep, Rev: p.sweep.Rev(), Host: p},
+				p.takeover.or("diagram", &Diagram{Params: p.params, Sweep: p.sweep, Rev: p.sweep.Rev(), Host: p}),
 				&DataBar{Query: p.params.Encode(), Sweep: p.sweep, OnImport: p.importRun},
-				&LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live, Host: p},
+				p.takeover.or("live", &LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live, Host: p}),
 			),
 			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
-				&Controls{Params: p.params, OnChange: p, Hide: p.view.Hide},
+				p.takeover.or("controls-form", &Controls{Params: p.params, OnChange: p, Hide: p.view.Hide}),
 			),
 		)
 	}

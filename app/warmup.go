@@ -91,3 +91,19 @@ func warmData() (*protocol.Plan, []protocol.JobResult) {
 	}
 	return pl, res
 }
+
+// composeSteps are the phase diagram's panels of a description composed
+// once each, discarding the result: run one per frame before the Diagram's
+// first live render, they pay the WebAssembly baseline compiles of that
+// code in small pieces.
+func composeSteps(p params.Set, fig *protocol.Figure) []func() {
+	if fig == nil || fig.Plan == nil {
+		return nil
+	}
+	specs, ratio, _ := compose.PhaseLayout(p, fig.Plan, nil)
+	var steps []func()
+	for _, s := range specs {
+		steps = append(steps, func() { _ = compose.PhasePanel(s).Node().XML() })
+	}
+	return append(steps, func() { _ = compose.RatioPanel(ratio).Node().XML() })
+}

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"os"
 	"strings"
 
@@ -57,7 +58,6 @@ func run(in, out string) error {
 	// it unescaped.
 	js := strings.ReplaceAll(string(data), "</", `<\/`)
 	page := app.PrerenderHTML("", fig) +
-		`<script type="application/json" id="` + app.PrerenderID + `">` + js + `</script>`
-	html := bytes.Replace(shell, []byte(rootDiv), []byte(page), 1)
-	return os.WriteFile(out, html, 0o644)
+		`<script type="application/json" id="` + app.PrerenderID + `" data-query="` + html.EscapeString(query) + `">` + js + `</script>`
+	return os.WriteFile(out, bytes.Replace(shell, []byte(rootDiv), []byte(page), 1), 0o644)
 }
