@@ -18,7 +18,7 @@ all: build
 wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
-web/app.wasm: $(SRC) go.mod go.sum
+web/app.wasm: $(SRC) figure/figure.css go.mod go.sum
 	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ .
 
 web/worker.wasm: $(SRC) go.mod go.sum

@@ -2,6 +2,7 @@ package app
 
 import (
 	"testing"
+	"unibias/figure/compose/composetest"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -13,8 +14,8 @@ import (
 // points, 120 theory points per curve) from a controller showing 28
 // finished simulations.
 func BenchmarkDiagramRender(b *testing.B) {
-	pl := fakePlan(7, 120)
-	ctl := showing(pl, fakeResults(pl, 28))
+	pl := composetest.FakePlan(7, 120)
+	ctl := showing(pl, composetest.FakeResults(pl, 28))
 	host := &fakeHost{}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -26,11 +27,11 @@ func BenchmarkDiagramRender(b *testing.B) {
 // through the controller and then 28 results one update at a time: the
 // page's work during a default sweep.
 func BenchmarkSweepUpdates(b *testing.B) {
-	pl := fakePlan(7, 120)
+	pl := composetest.FakePlan(7, 120)
 	fig := protocol.DiagramFigure(pl)
 	reports := make([]*protocol.Report, len(pl.Jobs))
 	for i := range reports {
-		reports[i] = fakeReport(pl, i)
+		reports[i] = composetest.FakeReport(pl, i)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unibias/figure/compose/composetest"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -67,8 +68,8 @@ func phaseSpecs(pl *protocol.Plan, res []protocol.JobResult) ([]compose.PhaseSpe
 // TestNodeUIDrawsTheTree checks that the go-app elements of a phase panel
 // are the figure tree: every element, class and interactive attribute.
 func TestNodeUIDrawsTheTree(t *testing.T) {
-	pl := fakePlan(7, 40)
-	specs, _ := phaseSpecs(pl, fakeResults(pl, 10)) // series 1: jobs 7..9
+	pl := composetest.FakePlan(7, 40)
+	specs, _ := phaseSpecs(pl, composetest.FakeResults(pl, 10)) // series 1: jobs 7..9
 	node := compose.PhasePanel(specs[1]).Node()
 	html := app.HTMLString(nodeUI(node))
 
@@ -125,8 +126,8 @@ func TestNodeUIDrawsTheTree(t *testing.T) {
 }
 
 func TestPanelViewFailedAndCensoredRuns(t *testing.T) {
-	pl := fakePlan(7, 40)
-	res := fakeResults(pl, 3)
+	pl := composetest.FakePlan(7, 40)
+	res := composetest.FakeResults(pl, 3)
 	res[1].Report.TB, res[1].Report.Ratio = nil, nil // B not learned within the budget
 	specs, _ := phaseSpecs(pl, res)
 	host := &fakeHost{}
@@ -163,8 +164,8 @@ func TestPanelViewFailedAndCensoredRuns(t *testing.T) {
 }
 
 func TestRatioPanelView(t *testing.T) {
-	pl := fakePlan(7, 40)
-	_, ratio := phaseSpecs(pl, fakeResults(pl, 28))
+	pl := composetest.FakePlan(7, 40)
+	_, ratio := phaseSpecs(pl, composetest.FakeResults(pl, 28))
 	v := &PanelView{Panel: compose.RatioPanel(ratio)}
 	html := mount(t, v)
 	if !strings.Contains(html, `<svg class="fig ratio-panel" id="ratio"`) || !strings.Contains(html, "<title>Time ratio t_B/t_A</title>") {
@@ -214,9 +215,9 @@ func TestLegendUI(t *testing.T) {
 }
 
 func TestDiagramMarkers(t *testing.T) {
-	pl := fakePlan(7, 30)
+	pl := composetest.FakePlan(7, 30)
 	host := &fakeHost{}
-	d := &Diagram{Params: params.Defaults(), Sweep: showing(pl, fakeResults(pl, 5)), Rev: 1, Host: host}
+	d := &Diagram{Params: params.Defaults(), Sweep: showing(pl, composetest.FakeResults(pl, 5)), Rev: 1, Host: host}
 	html := mount(t, d)
 	for _, want := range []string{`id="diagram"`, `data-sims-done="5"`, `data-sims-total="28"`, `data-theory="1"`, "median deviation 10", "5/28 runs",
 		"1 without learning times", "against the reduced ODE", `id="diagram-panels"`, `aria-label="legend"`} {
@@ -261,7 +262,7 @@ func TestDiagramStates(t *testing.T) {
 		t.Errorf("skeleton: %d panels, %d theory curves", n, count(html, "theory-ta"))
 	}
 
-	pl := fakePlan(7, 30)
+	pl := composetest.FakePlan(7, 30)
 	ctl.Show(protocol.DiagramFigure(pl), nil)
 	html = render(ctl)
 	if !strings.Contains(html, "starting workers…") || !strings.Contains(html, `data-sims-total="28"`) || !strings.Contains(html, `data-theory="1"`) {
@@ -311,7 +312,7 @@ func (h *diagramHost) do(e app.TestEngine, f func()) {
 // workers: the description arrives, the jobs are queued, results arrive
 // one by one and the mounted diagram shows them.
 func TestDiagramFollowsController(t *testing.T) {
-	pl := fakePlan(7, 30)
+	pl := composetest.FakePlan(7, 30)
 	ctl, r := newController()
 	h := &diagramHost{ctl: ctl}
 	e := app.NewTestEngine()
@@ -334,7 +335,7 @@ func TestDiagramFollowsController(t *testing.T) {
 		t.Errorf("after the description: %d theory curves", count(html, "theory-ta"))
 	}
 	for i := 1; i <= 4; i++ {
-		h.do(e, func() { r.sims[i](protocol.Response{Type: protocol.RespResult, Report: fakeReport(pl, i)}) })
+		h.do(e, func() { r.sims[i](protocol.Response{Type: protocol.RespResult, Report: composetest.FakeReport(pl, i)}) })
 	}
 	h.do(e, func() { r.sims[0](protocol.Response{Type: protocol.RespError, Error: "worker crashed"}) })
 	html = app.HTMLString(h)
@@ -532,8 +533,8 @@ func TestPageRendersNatively(t *testing.T) {
 	}
 
 	// Importing a run file shows its plan and results without simulating.
-	pl := fakePlan(7, 20)
-	rf := NewRunFile("rho=0.3&seed=4", pl, fakeResults(pl, 6))
+	pl := composetest.FakePlan(7, 20)
+	rf := NewRunFile("rho=0.3&seed=4", pl, composetest.FakeResults(pl, 6))
 	msg := p.importRun(app.Context{}, []byte(EncodeJSON(rf)))
 	if msg != "loaded run file (6 simulations, version "+protocol.Version+")" {
 		t.Errorf("import message %q", msg)

@@ -6,11 +6,10 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"runtime"
-	"sync"
 	"time"
 
 	"unibias/engine/experiment"
+	"unibias/engine/sweep"
 	"unibias/figure"
 	"unibias/figure/compose"
 	"unibias/protocol"
@@ -87,49 +86,17 @@ func presetNames() string {
 // simulateJobs runs every job of a figure that is not on demand, on
 // `workers` goroutines (all cores when ≤ 0), reporting progress on stderr.
 func simulateJobs(ctx context.Context, fig *protocol.Figure, workers int, stderr io.Writer) ([]protocol.JobResult, error) {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	var run []int
+	for i, j := range fig.Jobs {
+		if !j.OnDemand {
+			run = append(run, i)
+		}
 	}
 	results := make([]protocol.JobResult, len(fig.Jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done, total, start := 0, 0, time.Now()
-	for _, j := range fig.Jobs {
-		if !j.OnDemand {
-			total++
-		}
-	}
-	progress := newProgress(stderr)
-	for k := 0; k < workers; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := runJob(ctx, fig.Jobs[i])
-				mu.Lock()
-				results[i] = r
-				done++
-				progress(fmt.Sprintf("figure: %d/%d runs, %.1fs", done, total, time.Since(start).Seconds()), done == total)
-				mu.Unlock()
-			}
-		}()
-	}
-	var err error
-feed:
-	for i, j := range fig.Jobs {
-		if j.OnDemand {
-			continue
-		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+	progress, start := newProgress(stderr), time.Now()
+	err := sweep.Each(ctx, len(run), workers, func(k int) { results[run[k]] = runJob(ctx, fig.Jobs[run[k]]) }, func(done, total int) {
+		progress(fmt.Sprintf("figure: %d/%d runs, %.1fs", done, total, time.Since(start).Seconds()), done == total)
+	})
 	return results, err
 }
 

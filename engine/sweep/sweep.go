@@ -169,13 +169,20 @@ type Row struct {
 // the number done. Rows come back in job order. A cancelled context stops the
 // sweep and returns the context's error.
 func Run(ctx context.Context, pl *Plan, workers int, progress func(done, total int)) ([]Row, error) {
+	rows := make([]Row, len(pl.Jobs))
+	err := Each(ctx, len(pl.Jobs), workers, func(i int) { rows[i] = RunJob(ctx, pl.Jobs[i]) }, progress)
+	return rows, err
+}
+
+// Each calls do(i) for i in [0, n) on `workers` goroutines (all cores when
+// workers ≤ 0); progress, if not nil, is called after each call with the
+// number done, one call at a time. A cancelled context stops handing out
+// work and returns the context's error once the calls under way are done.
+func Each(ctx context.Context, n, workers int, do func(i int), progress func(done, total int)) error {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	if workers > len(pl.Jobs) {
-		workers = len(pl.Jobs)
-	}
-	rows := make([]Row, len(pl.Jobs))
+	workers = min(workers, n)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -185,11 +192,11 @@ func Run(ctx context.Context, pl *Plan, workers int, progress func(done, total i
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				rows[i] = RunJob(ctx, pl.Jobs[i])
+				do(i)
 				mu.Lock()
 				done++
 				if progress != nil {
-					progress(done, len(pl.Jobs))
+					progress(done, n)
 				}
 				mu.Unlock()
 			}
@@ -197,7 +204,7 @@ func Run(ctx context.Context, pl *Plan, workers int, progress func(done, total i
 	}
 	var err error
 feed:
-	for i := range pl.Jobs {
+	for i := 0; i < n; i++ {
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -207,7 +214,7 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	return rows, err
+	return err
 }
 
 // RunJob simulates one job.

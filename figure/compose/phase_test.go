@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unibias/figure/compose/composetest"
 
 	"unibias/engine/params"
 	"unibias/figure"
@@ -25,8 +26,8 @@ func markerD(p *figure.Panel, shape string, x, y, r float64) string {
 }
 
 func TestPhaseLayout(t *testing.T) {
-	pl := fakePlan(7, 40)
-	specs, ratio, sims := layout(pl, fakeResults(pl, 10))
+	pl := composetest.FakePlan(7, 40)
+	specs, ratio, sims := layout(pl, composetest.FakeResults(pl, 10))
 	if len(specs) != 4 || len(sims) != 10 {
 		t.Fatalf("%d panels, %d sims; want 4 and 10", len(specs), len(sims))
 	}
@@ -55,8 +56,8 @@ func TestPhaseLayout(t *testing.T) {
 }
 
 func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
-	pl := fakePlan(7, 40)
-	specs, _, _ := layout(pl, fakeResults(pl, 10)) // series 0: jobs 0..6 (job 0 diverged); series 1: jobs 7..9
+	pl := composetest.FakePlan(7, 40)
+	specs, _, _ := layout(pl, composetest.FakeResults(pl, 10)) // series 0: jobs 0..6 (job 0 diverged); series 1: jobs 7..9
 	s := specs[1]
 	p := PhasePanel(s)
 	n := p.Node()
@@ -162,8 +163,8 @@ func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
 }
 
 func TestPhasePanelFailedAndCensoredRuns(t *testing.T) {
-	pl := fakePlan(7, 40)
-	res := fakeResults(pl, 3)
+	pl := composetest.FakePlan(7, 40)
+	res := composetest.FakeResults(pl, 3)
 	res[1].Report.TB, res[1].Report.Ratio = nil, nil // B not learned within the budget
 	specs, _, _ := layout(pl, res)
 	p := PhasePanel(specs[0])
@@ -208,8 +209,8 @@ func TestPhasePanelFailedAndCensoredRuns(t *testing.T) {
 }
 
 func TestRatioPanel(t *testing.T) {
-	pl := fakePlan(7, 40)
-	_, ratio, _ := layout(pl, fakeResults(pl, 28))
+	pl := composetest.FakePlan(7, 40)
+	_, ratio, _ := layout(pl, composetest.FakeResults(pl, 28))
 	p := RatioPanel(ratio)
 	n := p.Node()
 	if k := n.Kids[0]; k.Tag != "title" || k.Text != "Time ratio t_B/t_A" {
@@ -271,8 +272,8 @@ func TestRatioPanel(t *testing.T) {
 }
 
 func TestPhaseFigure(t *testing.T) {
-	pl := fakePlan(7, 40)
-	res := fakeResults(pl, 28)
+	pl := composetest.FakePlan(7, 40)
+	res := composetest.FakeResults(pl, 28)
 	f := PhaseFigure(params.Defaults(), pl, res)
 	if f.Name != "phase-diagram" || len(f.Legend) != len(PhaseLegend) || !strings.Contains(f.Caption, "default parameters") {
 		t.Errorf("figure %q, %d legend entries, caption %q", f.Name, len(f.Legend), f.Caption)

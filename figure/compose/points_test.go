@@ -3,14 +3,15 @@ package compose
 import (
 	"math"
 	"testing"
+	"unibias/figure/compose/composetest"
 
 	"unibias/engine/params"
 	"unibias/protocol"
 )
 
 func TestSimPoints(t *testing.T) {
-	pl := fakePlan(7, 20)
-	res := fakeResults(pl, 10)
+	pl := composetest.FakePlan(7, 20)
+	res := composetest.FakeResults(pl, 10)
 	pts := SimPoints(pl, res, true)
 	if len(pts) != 10 {
 		t.Fatalf("%d points, want 10", len(pts))
@@ -56,7 +57,7 @@ func TestSimPoints(t *testing.T) {
 		t.Errorf("preferODE=true point: %+v", q)
 	}
 	// Pending jobs and a nil plan give no points.
-	if n := len(SimPoints(pl, fakeResults(pl, 0), true)); n != 0 {
+	if n := len(SimPoints(pl, composetest.FakeResults(pl, 0), true)); n != 0 {
 		t.Errorf("%d points without results", n)
 	}
 	if SimPoints(nil, res, true) != nil {
@@ -65,8 +66,8 @@ func TestSimPoints(t *testing.T) {
 }
 
 func TestSimPointFailures(t *testing.T) {
-	pl := fakePlan(7, 5)
-	res := fakeResults(pl, 3)
+	pl := composetest.FakePlan(7, 5)
+	res := composetest.FakeResults(pl, 3)
 	res[1] = protocol.JobResult{Done: true, Err: "worker crashed"} // no report
 	res[2].Report.Ratio = nil                                      // ratio from the times
 	pts := SimPoints(pl, res, true)
@@ -104,7 +105,7 @@ func TestPredictedTimes(t *testing.T) {
 }
 
 func TestDomains(t *testing.T) {
-	pl := fakePlan(7, 20)
+	pl := composetest.FakePlan(7, 20)
 	lo, hi, log := XDomain(pl)
 	if math.Abs(lo+0.9) > 1e-12 || math.Abs(hi-0.9) > 1e-12 || log {
 		t.Errorf("XDomain = %g, %g, %v", lo, hi, log)
