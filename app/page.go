@@ -87,8 +87,14 @@ func PrerenderHTML(search string, fig *protocol.Figure) string {
 	p := &Page{}
 	p.init(search)
 	p.start(FigureQuery(search), fig)
-	return collapseSpace(app.HTMLString(p))
+	return falseAttrs.Replace(collapseSpace(app.HTMLString(p)))
 }
+
+// falseAttrs removes the boolean attributes that go-app's HTML encoder
+// writes as ="false": in HTML their presence alone means true (every
+// option of a select would be selected).
+var falseAttrs = strings.NewReplacer(` selected="false"`, "", ` checked="false"`, "", ` disabled="false"`, "",
+	` readonly="false"`, "", ` hidden="false"`, "", ` required="false"`, "", ` multiple="false"`, "", ` open="false"`, "")
 
 // FigureQuery is the query whose figure an address shows: preset=NAME, or
 // the parameters of the phase diagram.

@@ -141,7 +141,7 @@ func (v *PresetView) panel(fig *protocol.Figure, reps []*protocol.Report, p *pro
 			}
 		})
 	}
-	one := &figure.Figure{Name: "panel-" + p.ID, Title: p.Title, Panels: []*figure.Panel{desc}, Columns: 1}
+	one := &figure.Figure{Name: "panel-" + p.ID, Title: p.Title, Legend: compose.PresetLegend(fig), Panels: []*figure.Panel{desc}, Columns: 1}
 	return app.Div().Class("fig-panel").DataSet("theory-marks", counts.Theory).DataSet("sim-marks", counts.Sim).ID("panel-"+p.ID).Body(
 		app.Div().Class("panel-head").Body(
 			app.H3().Class("panel-title").Text(p.Title),

@@ -65,6 +65,11 @@ func TestPrerenderedDiagram(t *testing.T) {
 	if strings.Contains(html, "NaN") {
 		t.Error("served index.html contains NaN")
 	}
+	// Boolean attributes are present only when true: selected="false"
+	// would select every option of a control.
+	if m := regexp.MustCompile(` (selected|checked|disabled)="false"`).FindString(html); m != "" {
+		t.Errorf("served index.html has%s", m)
+	}
 
 	// 2. Without JavaScript the diagram is there and the page says what it
 	// needs for the rest.
@@ -82,6 +87,10 @@ func TestPrerenderedDiagram(t *testing.T) {
 	}
 	if txt := eval[string](t, b, `(document.querySelector('noscript p') || {}).textContent || ''`); !strings.Contains(txt, "JavaScript") {
 		t.Errorf("without JavaScript the page does not say what it needs: %q", txt)
+	}
+	// The controls show the default experiment.
+	if x, series := eval[string](t, b, `document.querySelector('#ctl-x').value`), eval[string](t, b, `document.querySelector('#ctl-series').value`); x != "rho" || series != "fusion" {
+		t.Errorf("without JavaScript the controls show x = %q, series = %q; want rho and fusion", x, series)
 	}
 	b.screenshot(t, "no-javascript")
 

@@ -87,7 +87,7 @@ func TestExportAndImport(t *testing.T) {
 
 	for _, id := range []string{"export-diagram-svg", "export-ratio-svg", "export-live-svg"} {
 		d := clickDownload(t, b, id)
-		if !strings.HasPrefix(strings.TrimPrefix(d.Text, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"), "<svg") {
+		if !isSVGDocument(d.Text) {
 			t.Errorf("%s: file %s is not an SVG document: %.60q", id, d.Name, d.Text)
 			continue
 		}
@@ -334,7 +334,7 @@ func TestExportPresetPanel(t *testing.T) {
 	eval[bool](t, b, captureJS)
 	id := eval[string](t, b, `document.querySelector('.fig-panel [id^="export-panel-"][id$="-svg"]').id`)
 	d := clickDownload(t, b, id)
-	if !strings.HasPrefix(d.Text, "<svg") || !strings.Contains(d.Text, "<style") {
+	if !isSVGDocument(d.Text) || !strings.Contains(d.Text, "<style") {
 		t.Errorf("preset panel SVG: %.80q", d.Text)
 	}
 	ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`new Promise(res => { const i = new Image(); i.onload = () => res(i.naturalWidth > 0); i.onerror = () => res(false); i.src = URL.createObjectURL(new Blob([window.__dl[window.__dl.length-1].text], {type: "image/svg+xml"})); })`, chromedp.EvalAwaitPromise))
@@ -357,4 +357,10 @@ func queryFlags(query string) []string {
 		out = append(out, "--"+k+"="+q.Get(k))
 	}
 	return out
+}
+
+// isSVGDocument reports whether text is a standalone SVG document: an
+// optional XML declaration, then the <svg> root.
+func isSVGDocument(text string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(text, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"), "<svg")
 }

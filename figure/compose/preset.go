@@ -24,13 +24,19 @@ type layer struct {
 // PresetFigure composes a preset figure with the reports received so far
 // (reports[i] belongs to fig.Jobs[i]; nil while pending).
 func PresetFigure(fig *protocol.Figure, reports []*protocol.Report) *figure.Figure {
-	out := &figure.Figure{Name: fig.Name, Title: fig.Title, Caption: fig.Caption + " (docs/theory.md " + fig.Section + ")"}
-	for i, s := range fig.Legend {
-		out.Legend = append(out.Legend, figure.LegendEntry{Label: s, Color: figure.SeriesColor(i), Shape: "square", NoLine: true})
-	}
+	out := &figure.Figure{Name: fig.Name, Title: fig.Title, Caption: fig.Caption + " (docs/theory.md " + fig.Section + ")", Legend: PresetLegend(fig)}
 	for i := range fig.Panels {
 		p, _ := PresetPanel(fig, reports, &fig.Panels[i])
 		out.Panels = append(out.Panels, p)
+	}
+	return out
+}
+
+// PresetLegend is the legend of a preset's series: one colour each.
+func PresetLegend(fig *protocol.Figure) []figure.LegendEntry {
+	var out []figure.LegendEntry
+	for i, s := range fig.Legend {
+		out = append(out, figure.LegendEntry{Label: s, Color: figure.SeriesColor(i), Shape: "square", NoLine: true})
 	}
 	return out
 }
