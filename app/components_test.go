@@ -136,9 +136,14 @@ func TestPanelViewFailedAndCensoredRuns(t *testing.T) {
 	if !strings.Contains(html, `<svg class="fig phase-panel" id="phase-0"`) || !strings.Contains(html, "<title>Lf = 1 · early fusion</title>") {
 		t.Errorf("the panel's SVG with its title is missing: %.120s", html)
 	}
-	// The panel is the figure package's SVG text, unchanged.
-	if !strings.Contains(html, v.Panel.Node().XML()) {
-		t.Error("PanelView does not draw the panel's SVG")
+	// The panel is the figure package's SVG text, unchanged, in two
+	// layers: the base and the markers.
+	base, marks := v.Panel.Layers()
+	if !strings.Contains(html, base.XML()) || !strings.Contains(html, marks.XML()) {
+		t.Error("PanelView does not draw the panel's two layers")
+	}
+	if strings.Contains(base.XML(), "data-job") || strings.Count(marks.XML(), "data-job") != 5 {
+		t.Errorf("the markers belong in their own layer: %d in the base, %d in the markers' layer", strings.Count(base.XML(), "data-job"), strings.Count(marks.XML(), "data-job"))
 	}
 	if count(html, "sim-fail") != 1 || !strings.Contains(html, "no learning times: diverged: loss became NaN") {
 		t.Error("the diverged run should be drawn as a failure mark")

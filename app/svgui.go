@@ -45,10 +45,11 @@ func nodeUI(n *figure.Node) app.UI {
 
 // PanelView draws one figure panel. The panel's SVG text goes into the
 // page in one piece (the browser parses it natively, much faster than
-// building each element from WebAssembly); clicks and keys on markers that
-// carry data-job reach Picker through the wrapper. Its inputs are a pointer
-// and an interface, so an unchanged panel is not re-rendered with its
-// parent.
+// building each element from WebAssembly), as two layers: the base, and the
+// simulation markers laid over it (figure.Panel.Layers), so that a batch of
+// results replaces only the markers. Clicks and keys on markers that carry
+// data-job reach Picker through the wrapper. Its inputs are a pointer and
+// an interface, so an unchanged panel is not re-rendered with its parent.
 type PanelView struct {
 	app.Compo
 	Panel  *figure.Panel
@@ -60,7 +61,8 @@ func (v *PanelView) Render() app.UI {
 	if v.Panel == nil {
 		return app.Div().Class("fig-wrap")
 	}
-	return app.Div().Class("fig-wrap").OnClick(v.onClick).OnKeyDown(v.onKey).Body(app.Raw(v.Panel.Node().XML()))
+	base, marks := v.Panel.Layers()
+	return app.Div().Class("fig-wrap").OnClick(v.onClick).OnKeyDown(v.onKey).Body(app.Raw(base.XML()), app.Raw(marks.XML()))
 }
 
 // onClick picks the marker clicked, if any.

@@ -15,7 +15,32 @@ type canvas struct {
 }
 
 // Node renders the panel as an <svg> element.
-func (p *Panel) Node() *Node {
+func (p *Panel) Node() *Node { return p.render(nil) }
+
+// Layers renders the panel as two <svg> elements of the same size: the base
+// (everything but the interactive markers) and the interactive markers
+// (Marker.Pick) alone, to be laid over it. A page that redraws as results
+// arrive then replaces only the small layer of markers; the base, unchanged,
+// is left as it is.
+func (p *Panel) Layers() (base, marks *Node) {
+	picked := func(it Item) bool { m, ok := it.(Marker); return ok && m.Pick }
+	base = p.render(func(it Item) bool { return !picked(it) })
+	f := p.layoutFrame()
+	sx, sy := p.Scales()
+	c := &canvas{f: f, sx: sx, sy: sy, id: p.ID}
+	g := El("g", "class", "marks")
+	for _, it := range p.Over {
+		if picked(it) {
+			g.Add(it.node(c))
+		}
+	}
+	marks = El("svg", "class", "fig fig-marks", "viewBox", "0 0 "+Px(f.W)+" "+Px(f.H), "role", "group", "aria-label", "Simulated runs: "+p.Title)
+	return base, marks.Add(g)
+}
+
+// render draws the panel as one <svg>, leaving out the Over items keep
+// rejects (keep nil: none).
+func (p *Panel) render(keep func(Item) bool) *Node {
 	f := p.layoutFrame()
 	sx, sy := p.Scales()
 	c := &canvas{f: f, sx: sx, sy: sy, id: p.ID}
@@ -48,8 +73,17 @@ func (p *Panel) Node() *Node {
 	if len(p.Items) > 0 {
 		root.Add(c.group(p.Items, "clip-path", clipURL))
 	}
-	if len(p.Over) > 0 {
-		root.Add(c.group(p.Over, "class", "marks"))
+	over := p.Over
+	if keep != nil {
+		over = nil
+		for _, it := range p.Over {
+			if keep(it) {
+				over = append(over, it)
+			}
+		}
+	}
+	if len(over) > 0 {
+		root.Add(c.group(over, "class", "marks"))
 	}
 	if c.heat != nil {
 		root.Add(c.colourBar(c.heat))
