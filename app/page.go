@@ -154,6 +154,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	}
 	p.sched.mount(ctx)
 	p.pool.EnsureSims(p.pool.maxSims)
+	p.pool.StartTheory()
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
 	if p.view.Present {
 		setPresenter(true)

@@ -89,6 +89,15 @@ func (p *Pool) EnsureSims(n int) {
 	p.mu.Unlock()
 }
 
+// StartTheory starts the theory worker ahead of its first request (once
+// the workers before it are ready), so that the first change of a control
+// does not wait for a worker to boot.
+func (p *Pool) StartTheory() {
+	p.mu.Lock()
+	p.theoryConn()
+	p.mu.Unlock()
+}
+
 // growLocked creates the wanted simulation workers and launches the
 // workers that may start.
 func (p *Pool) growLocked() {
