@@ -27,13 +27,16 @@ web/worker.wasm: $(SRC) go.mod go.sum
 # site/ is the deployable static site: copy it to any static host.
 # index.html gets the start page's first render and the default figure's
 # description (app/prerender): the diagram shows before WebAssembly loads.
+# SITE_URL=https://…/ (the published address) makes the link preview and
+# oEmbed addresses absolute, so a pasted link unfurls anywhere.
+SITE_URL ?=
 build: wasm_exec.js web/app.wasm web/worker.wasm
 	rm -rf site && mkdir -p site/web site/docs
-	cp wasm_exec.js oembed.json site/
+	cp wasm_exec.js site/
 	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm web/worker.wasm site/web/ 2>/dev/null || true
 	cp figure/figure.css site/web/figure.css
 	cp docs/theory.md site/docs/theory.md
-	$(GO) run ./app/prerender -in index.html -out site/index.html
+	$(GO) run ./app/prerender -in index.html -out site/index.html -oembed oembed.json -oembed-out site/oembed.json -site-url "$(SITE_URL)"
 	@echo "built site/ ($$(du -sh site | cut -f1))"
 
 serve: build

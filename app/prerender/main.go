@@ -6,6 +6,10 @@
 // the figure's description, which the page then shows without asking a
 // worker. A visitor sees the diagram at once; with JavaScript disabled the
 // page still shows it and says what it needs for the rest.
+//
+// With -site-url (make build SITE_URL=https://…/) the link preview (og:url,
+// og:image) and the oEmbed document get absolute addresses, so a pasted
+// link unfurls and an oEmbed consumer's iframe points at the site.
 package main
 
 import (
@@ -14,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"html"
+	"net/url"
 	"os"
 	"strings"
 
@@ -27,8 +32,11 @@ const denseTheory = 120
 func main() {
 	in := flag.String("in", "index.html", "page shell")
 	out := flag.String("out", "site/index.html", "page written")
+	oembedIn := flag.String("oembed", "oembed.json", "oEmbed document")
+	oembedOut := flag.String("oembed-out", "site/oembed.json", "oEmbed document written")
+	siteURL := flag.String("site-url", "", "absolute address of the published site (e.g. https://example.org/unibias/); empty: relative links")
 	flag.Parse()
-	if err := run(*in, *out); err != nil {
+	if err := run(*in, *out, *oembedIn, *oembedOut, *siteURL); err != nil {
 		fmt.Fprintln(os.Stderr, "prerender:", err)
 		os.Exit(1)
 	}
@@ -37,7 +45,11 @@ func main() {
 // rootDiv is the element of index.html that go-app replaces with the page.
 const rootDiv = `<div id="app-root"></div>`
 
-func run(in, out string) error {
+func run(in, out, oembedIn, oembedOut, siteURL string) error {
+	base, err := siteBase(siteURL)
+	if err != nil {
+		return err
+	}
 	shell, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -59,5 +71,57 @@ func run(in, out string) error {
 	js := strings.ReplaceAll(string(data), "</", `<\/`)
 	page := app.PrerenderHTML("", fig) +
 		`<script type="application/json" id="` + app.PrerenderID + `" data-query="` + html.EscapeString(query) + `">` + js + `</script>`
-	return os.WriteFile(out, bytes.Replace(shell, []byte(rootDiv), []byte(page), 1), 0o644)
+	doc := strings.Replace(string(shell), rootDiv, page, 1)
+	if base != "" {
+		doc = strings.NewReplacer(
+			`<meta property="og:image" content="web/og.png">`,
+			`<meta property="og:url" content="`+html.EscapeString(base)+`">`+"\n  "+`<meta property="og:image" content="`+html.EscapeString(base+"web/og.png")+`">`,
+			`href="oembed.json"`, `href="`+html.EscapeString(base+"oembed.json")+`"`,
+		).Replace(doc)
+	}
+	if err := os.WriteFile(out, []byte(doc), 0o644); err != nil {
+		return err
+	}
+	return writeOEmbed(oembedIn, oembedOut, base)
+}
+
+// siteBase checks the site's address and returns it ending in "/" ("" when
+// not given).
+func siteBase(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("SITE_URL=%q is not an absolute http(s) address of the site; give one such as https://example.org/unibias/", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
+// writeOEmbed writes the oEmbed document, with absolute addresses when the
+// site's address is known.
+func writeOEmbed(in, out, base string) error {
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	if base != "" {
+		var doc map[string]any
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return fmt.Errorf("%s: %v", in, err)
+		}
+		doc["provider_url"] = base
+		doc["thumbnail_url"] = base + "web/og.png"
+		if h, ok := doc["html"].(string); ok {
+			doc["html"] = strings.Replace(h, `src="./?embed=1"`, `src="`+html.EscapeString(base+"?embed=1")+`"`, 1)
+		}
+		if b, err = json.MarshalIndent(doc, "", "  "); err != nil {
+			return err
+		}
+		b = append(b, '\n')
+	}
+	return os.WriteFile(out, b, 0o644)
 }
