@@ -82,10 +82,6 @@ func (v *PresetView) Render() app.UI {
 	for i := range fig.Panels {
 		panels[i] = v.panel(fig, reps, &fig.Panels[i])
 	}
-	var legend []app.UI
-	for i, s := range fig.Legend {
-		legend = append(legend, app.Li().Body(app.Span().Class("swatch").Style("background", figure.SeriesColor(i)), app.Text(s)))
-	}
 	var demand app.UI
 	for _, j := range fig.Jobs {
 		if j.OnDemand {
@@ -114,7 +110,7 @@ func (v *PresetView) Render() app.UI {
 			&FigureButtons{ID: "preset", Label: "the whole figure", Figure: func() *figure.Figure { f := v.Sweep.Figure(); r, _ := v.reports(f); return compose.PresetFigure(f, r) }},
 		),
 		app.Div().Body(agreementLine("relative", rel), agreementLine("absolute", abs)),
-		app.Ul().Class("fig-legend").Body(legend...),
+		legendUI(compose.PresetLegend(fig), "fig-legend"),
 		app.Div().Class("fig-grid").Body(panels...),
 		errList,
 	)

@@ -19,12 +19,16 @@ import (
 )
 
 // captureJS makes every <a download> click record its file instead of
-// downloading it: window.__dl holds {name, text} once fetched.
+// downloading it: window.__dl holds {name, text} once read from its blob.
 const captureJS = `(function(){
   window.__dl = [];
+  const blobs = {};
+  const create = URL.createObjectURL;
+  URL.createObjectURL = function(b){ const u = create.call(URL, b); blobs[u] = b; return u; };
   HTMLAnchorElement.prototype.click = function(){
-    const name = this.download, href = this.href;
-    fetch(href).then(r => r.blob()).then(b => b.text().then(text => new Promise(res => { const fr = new FileReader(); fr.onload = () => res(fr.result); fr.readAsDataURL(b); }).then(url => window.__dl.push({name, text, type: b.type, size: b.size, url}))));
+    const name = this.download, b = blobs[this.href];
+    if (!b) return;
+    b.text().then(text => new Promise(res => { const fr = new FileReader(); fr.onload = () => res(fr.result); fr.readAsDataURL(b); }).then(url => window.__dl.push({name, text, type: b.type, size: b.size, url})));
   };
   return true;
 })()`
