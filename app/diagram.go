@@ -70,7 +70,8 @@ func (c *Diagram) Render() app.UI {
 	}
 	panels := make([]app.UI, len(specs))
 	for i, s := range specs {
-		panels[i] = app.Div().Class("panel").Body(&PanelView{Panel: c.panels.phase(i, s), Picker: c.Host})
+		base, marks := c.panels.phase(i, s)
+		panels[i] = app.Div().Class("panel").Body(&PanelView{Panel: base, Marks: marks, Picker: c.Host})
 	}
 	theory := "0"
 	if plan != nil && len(plan.Curves) > 0 && !adopting {
@@ -113,7 +114,7 @@ func (c *Diagram) Render() app.UI {
 							app.H3().Text("Time ratio t_B / t_A"),
 							&FigureButtons{ID: "ratio", Label: "the ratio panel", Figure: c.ratioFigure},
 						),
-						&PanelView{Panel: c.panels.ratio(ratio), Picker: c.Host},
+						c.ratioView(ratio),
 					),
 					readingGuide(),
 				),
@@ -124,6 +125,12 @@ func (c *Diagram) Render() app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { c.showTable = !c.showTable }),
 			app.If(c.showTable, func() app.UI { return dataTable(shown, sims) }),
 		)
+}
+
+// ratioView draws the ratio panel.
+func (c *Diagram) ratioView(s compose.RatioSpec) app.UI {
+	base, marks := c.panels.ratio(s)
+	return &PanelView{Panel: base, Marks: marks, Picker: c.Host}
 }
 
 // figure is the whole diagram as one figure, for the SVG and PNG export.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"time"
@@ -13,73 +14,92 @@ import (
 )
 
 // panelCache keeps each panel's description while its inputs are
-// unchanged, so an unchanged PanelView is not re-rendered when results of
-// another series arrive.
+// unchanged: the base (theory, regions, axes) while the theory and the axes
+// are, the markers while the simulations are. Results arriving then make
+// new markers only, and an unchanged PanelView is not re-rendered.
 type panelCache struct {
-	keys   []panelKey
-	descs  []*figure.Panel
-	rkey   panelKey
-	rdesc  *figure.Panel
-	rcurve []*protocol.CurvePoint
+	phases []cachedPanel
+	ratioP cachedPanel
+}
+
+// cachedPanel is one panel's description and what it was made from.
+type cachedPanel struct {
+	baseKey, marksKey panelKey
+	base              *figure.Panel
+	marks             []figure.Item
 }
 
 // panelKey identifies the inputs of a panel description. Within one plan
 // results only accumulate, so the simulated points are known by their
 // number and the jobs they belong to.
 type panelKey struct {
-	curve   *protocol.CurvePoint
-	n, sims int
-	jobs    int // sum of the points' job indices
+	curves  string // identities of the theory curves
 	xdomain [2]float64
 	ydomain [2]float64
 	title   string
 	eta     float64
 	budget  float64
+	sims    int
+	jobs    int // sum of the points' job indices
 }
 
-func specKey(s compose.PhaseSpec) panelKey {
-	k := panelKey{n: len(s.Curve.Points), sims: len(s.Sims), xdomain: s.XDomain, ydomain: s.YDomain, title: s.Title, eta: s.Eta, budget: s.Budget}
-	if k.n > 0 {
-		k.curve = &s.Curve.Points[0]
+// curvesKey identifies theory curves by their point arrays.
+func curvesKey(cs ...protocol.Curve) string {
+	var b []byte
+	for _, c := range cs {
+		if len(c.Points) > 0 {
+			b = fmt.Appendf(b, "%p/%d;", &c.Points[0], len(c.Points))
+		} else {
+			b = append(b, "-;"...)
+		}
 	}
-	for _, sim := range s.Sims {
+	return string(b)
+}
+
+// simsKey identifies accumulating simulated points.
+func simsKey(k panelKey, sims []compose.SimPoint) panelKey {
+	k.sims = len(sims)
+	for _, sim := range sims {
 		k.jobs += sim.Job + 1
 	}
 	return k
 }
 
-// phase returns the description of phase panel i.
-func (pc *panelCache) phase(i int, s compose.PhaseSpec) *figure.Panel {
-	k := specKey(s)
-	for len(pc.keys) <= i {
-		pc.keys, pc.descs = append(pc.keys, panelKey{}), append(pc.descs, nil)
+// get returns the cached base and markers, making anew what changed.
+func (c *cachedPanel) get(baseKey, marksKey panelKey, base func() *figure.Panel, marks func(*figure.Panel) []figure.Item) (*figure.Panel, []figure.Item) {
+	if c.base == nil || c.baseKey != baseKey {
+		c.base, c.baseKey, c.marks = base(), baseKey, nil
 	}
-	if pc.descs[i] == nil || pc.keys[i] != k {
-		pc.keys[i], pc.descs[i] = k, compose.PhasePanel(s)
-	}
-	return pc.descs[i]
-}
-
-// ratio returns the description of the ratio panel.
-func (pc *panelCache) ratio(s compose.RatioSpec) *figure.Panel {
-	k := panelKey{sims: len(s.Sims), xdomain: s.XDomain, ydomain: s.YDomain, n: len(s.Series)}
-	for _, sim := range s.Sims {
-		k.jobs += sim.Job + 1
-	}
-	curves := make([]*protocol.CurvePoint, len(s.Series))
-	for i, ser := range s.Series {
-		if len(ser.Curve.Points) > 0 {
-			curves[i] = &ser.Curve.Points[0]
+	if c.marks == nil || c.marksKey != marksKey {
+		c.marks, c.marksKey = marks(c.base), marksKey
+		if c.marks == nil {
+			c.marks = []figure.Item{}
 		}
 	}
-	same := pc.rdesc != nil && pc.rkey == k && len(curves) == len(pc.rcurve)
-	for i := range curves {
-		same = same && curves[i] == pc.rcurve[i]
+	return c.base, c.marks
+}
+
+// phase returns the base and markers of phase panel i.
+func (pc *panelCache) phase(i int, s compose.PhaseSpec) (*figure.Panel, []figure.Item) {
+	for len(pc.phases) <= i {
+		pc.phases = append(pc.phases, cachedPanel{})
 	}
-	if !same {
-		pc.rkey, pc.rcurve, pc.rdesc = k, curves, compose.RatioPanel(s)
+	k := panelKey{curves: curvesKey(s.Curve), xdomain: s.XDomain, ydomain: s.YDomain, title: s.Title, eta: s.Eta, budget: s.Budget}
+	return pc.phases[i].get(k, simsKey(k, s.Sims),
+		func() *figure.Panel { return compose.PhaseBase(s) },
+		func(base *figure.Panel) []figure.Item { return compose.PhaseMarkers(s, base) })
+}
+
+// ratio returns the base and markers of the ratio panel.
+func (pc *panelCache) ratio(s compose.RatioSpec) (*figure.Panel, []figure.Item) {
+	curves := make([]protocol.Curve, len(s.Series))
+	for i, ser := range s.Series {
+		curves[i] = ser.Curve
 	}
-	return pc.rdesc
+	k := panelKey{curves: curvesKey(curves...), xdomain: s.XDomain, ydomain: s.YDomain}
+	return pc.ratioP.get(k, simsKey(k, s.Sims),
+		func() *figure.Panel { return compose.RatioBase(s) },
+		func(*figure.Panel) []figure.Item { return compose.RatioMarkers(s) })
 }
 
 // adoption brings a new plan to the panels one per frame (the others keep

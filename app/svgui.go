@@ -52,8 +52,16 @@ func nodeUI(n *figure.Node) app.UI {
 // an interface, so an unchanged panel is not re-rendered with its parent.
 type PanelView struct {
 	app.Compo
-	Panel  *figure.Panel
+	Panel *figure.Panel
+	// Marks are drawn in the markers' layer besides the panel's own
+	// interactive markers: the simulations of a panel whose description
+	// (the base) stays while results arrive.
+	Marks  []figure.Item
 	Picker Picker
+
+	drawn   *figure.Panel // the panel whose base is drawn
+	baseXML string
+	picks   []figure.Item // its own interactive markers
 }
 
 // Render draws the panel.
@@ -61,8 +69,12 @@ func (v *PanelView) Render() app.UI {
 	if v.Panel == nil {
 		return app.Div().Class("fig-wrap")
 	}
-	base, marks := v.Panel.Layers()
-	return app.Div().Class("fig-wrap").OnClick(v.onClick).OnKeyDown(v.onKey).Body(app.Raw(base.XML()), app.Raw(marks.XML()))
+	if v.Panel != v.drawn {
+		base, _ := v.Panel.Layers()
+		v.drawn, v.baseXML, v.picks = v.Panel, base.XML(), v.Panel.Picks()
+	}
+	marks := v.Panel.MarksNode(append(append([]figure.Item{}, v.picks...), v.Marks...))
+	return app.Div().Class("fig-wrap").OnClick(v.onClick).OnKeyDown(v.onKey).Body(app.Raw(v.baseXML), app.Raw(marks.XML()))
 }
 
 // onClick picks the marker clicked, if any.

@@ -58,9 +58,10 @@ func warmRound(pl *protocol.Plan, res []protocol.JobResult, k int) {
 	copy(shown, res[:k%(len(res)+1)])
 	specs, ratio, _ := compose.PhaseLayout(params.Defaults(), pl, shown)
 	if i := k % (len(specs) + 1); i < len(specs) {
-		_ = compose.PhasePanel(specs[i]).Node().XML()
+		base := compose.PhaseBase(specs[i])
+		_ = base.MarksNode(compose.PhaseMarkers(specs[i], base)).XML()
 	} else {
-		_ = compose.RatioPanel(ratio).Node().XML()
+		_ = compose.RatioBase(ratio).MarksNode(compose.RatioMarkers(ratio)).XML()
 	}
 }
 
@@ -103,7 +104,7 @@ func composeSteps(p params.Set, fig *protocol.Figure) []func() {
 	specs, ratio, _ := compose.PhaseLayout(p, fig.Plan, nil)
 	var steps []func()
 	for _, s := range specs {
-		steps = append(steps, func() { _ = compose.PhasePanel(s).Node().XML() })
+		steps = append(steps, func() { base, _ := compose.PhaseBase(s).Layers(); _ = base.XML() })
 	}
-	return append(steps, func() { _ = compose.RatioPanel(ratio).Node().XML() })
+	return append(steps, func() { base, _ := compose.RatioBase(ratio).Layers(); _ = base.XML() })
 }

@@ -23,19 +23,38 @@ func (p *Panel) Node() *Node { return p.render(nil) }
 // arrive then replaces only the small layer of markers; the base, unchanged,
 // is left as it is.
 func (p *Panel) Layers() (base, marks *Node) {
-	picked := func(it Item) bool { m, ok := it.(Marker); return ok && m.Pick }
-	base = p.render(func(it Item) bool { return !picked(it) })
+	return p.render(func(it Item) bool { return !picked(it) }), p.MarksNode(p.Picks())
+}
+
+// Picks are the panel's interactive markers (Marker.Pick).
+func (p *Panel) Picks() []Item {
+	var out []Item
+	for _, it := range p.Over {
+		if picked(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// picked reports whether an item is an interactive marker.
+func picked(it Item) bool {
+	m, ok := it.(Marker)
+	return ok && m.Pick
+}
+
+// MarksNode draws items as a layer of the panel's size, in its data
+// coordinates: the markers' layer of Layers, for markers kept apart from
+// the panel's description.
+func (p *Panel) MarksNode(items []Item) *Node {
 	f := p.layoutFrame()
 	sx, sy := p.Scales()
 	c := &canvas{f: f, sx: sx, sy: sy, id: p.ID}
 	g := El("g", "class", "marks")
-	for _, it := range p.Over {
-		if picked(it) {
-			g.Add(it.node(c))
-		}
+	for _, it := range items {
+		g.Add(it.node(c))
 	}
-	marks = El("svg", "class", "fig fig-marks", "viewBox", "0 0 "+Px(f.W)+" "+Px(f.H), "role", "group", "aria-label", "Simulated runs: "+p.Title)
-	return base, marks.Add(g)
+	return El("svg", "class", "fig fig-marks", "viewBox", "0 0 "+Px(f.W)+" "+Px(f.H), "role", "group", "aria-label", "Simulated runs: "+p.Title).Add(g)
 }
 
 // render draws the panel as one <svg>, leaving out the Over items keep

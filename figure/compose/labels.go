@@ -119,9 +119,10 @@ func positive(out []float64, v ...float64) []float64 {
 }
 
 // PhaseYDomain returns the shared log-scale time domain (steps) of the phase
-// panels: every predicted and simulated time, widened to 1-2-5 boundaries,
-// and capped at a little above the step budget (no simulation can measure a
-// later time).
+// panels: the predicted times, widened to 1-2-5 boundaries and capped at a
+// little above the step budget (no simulation can measure a later time).
+// Simulated times widen it only when they fall outside it: the axes, and
+// so the panels' frames, stay put while a sweep's results arrive.
 func PhaseYDomain(plan *protocol.Plan, sims []SimPoint, budget float64) (lo, hi float64) {
 	var v []float64
 	if plan != nil {
@@ -131,9 +132,21 @@ func PhaseYDomain(plan *protocol.Plan, sims []SimPoint, budget float64) (lo, hi 
 			}
 		}
 	}
+	var sv []float64
 	for _, s := range sims {
-		v = positive(v, s.TA, s.TB)
+		sv = positive(sv, s.TA, s.TB)
 	}
+	lo, hi = phaseDomain(v, budget)
+	for _, x := range sv {
+		if len(v) == 0 || x < lo || x > hi {
+			return phaseDomain(append(v, sv...), budget)
+		}
+	}
+	return lo, hi
+}
+
+// phaseDomain is the padded, capped, rounded domain of the times v.
+func phaseDomain(v []float64, budget float64) (lo, hi float64) {
 	if len(v) == 0 {
 		return figure.NiceLogDomain(10, math.Max(100, budget))
 	}
@@ -152,7 +165,8 @@ func PhaseYDomain(plan *protocol.Plan, sims []SimPoint, budget float64) (lo, hi 
 }
 
 // RatioYDomain returns the log-scale domain of the time-ratio panel. It
-// always includes 1 (both learned together).
+// always includes 1 (both learned together); simulated ratios widen it
+// only when they fall outside the theory's domain.
 func RatioYDomain(plan *protocol.Plan, sims []SimPoint) (lo, hi float64) {
 	v := []float64{1}
 	if plan != nil {
@@ -162,9 +176,21 @@ func RatioYDomain(plan *protocol.Plan, sims []SimPoint) (lo, hi float64) {
 			}
 		}
 	}
+	var sv []float64
 	for _, s := range sims {
-		v = positive(v, s.Ratio)
+		sv = positive(sv, s.Ratio)
 	}
+	lo, hi = ratioDomain(v)
+	for _, x := range sv {
+		if x < lo || x > hi {
+			return ratioDomain(append(v, sv...))
+		}
+	}
+	return lo, hi
+}
+
+// ratioDomain is the padded, capped, rounded domain of the ratios v.
+func ratioDomain(v []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), 0
 	for _, x := range v {
 		lo, hi = math.Min(lo, x), math.Max(hi, x)

@@ -125,17 +125,28 @@ func PhaseFigure(p params.Set, plan *protocol.Plan, results []protocol.JobResult
 	return f
 }
 
-// PhasePanel describes one small multiple.
+// PhasePanel describes one small multiple: its base (PhaseBase) with the
+// simulated markers (PhaseMarkers).
 func PhasePanel(s PhaseSpec) *figure.Panel {
+	p := PhaseBase(s)
+	p.Over = append(p.Over, PhaseMarkers(s, p)...)
+	return p
+}
+
+// PhaseBase describes a small multiple without its simulated markers: the
+// theory, the regions and the axes, which do not change while a sweep's
+// results arrive.
+func PhaseBase(s PhaseSpec) *figure.Panel {
 	ytitle := "time to learn (steps)"
 	if s.Eta > 0 {
 		ytitle = "steps  (t = η·steps, η = " + figure.FormatNum(s.Eta) + ")"
 	}
 	p := &figure.Panel{ID: s.ID, Class: "phase-panel", Title: s.Title, TitleInside: true, Frame: PhaseFrame,
 		Label: "Phase diagram panel " + s.Title + ": predicted and simulated times at which modalities A and B are learned, against " + s.XLabel,
-		Desc:  s.describe(),
-		X:     figure.Axis{Label: s.XLabel, Min: s.XDomain[0], Max: s.XDomain[1], Log: s.XLog},
-		Y:     figure.Axis{Label: ytitle, Min: s.YDomain[0], Max: s.YDomain[1], Log: true, Format: figure.FormatSteps},
+		Desc: "Log-scale time in steps against " + s.XLabel + ". Solid lines: closed-form predictions of t_A (blue) and t_B (vermillion); dashed: reduced ODE. " +
+			"Below t_A nothing is learned, between t_A and t_B only modality A, above t_B both. Markers: simulations (circle t_A, triangle t_B).",
+		X: figure.Axis{Label: s.XLabel, Min: s.XDomain[0], Max: s.XDomain[1], Log: s.XLog},
+		Y: figure.Axis{Label: ytitle, Min: s.YDomain[0], Max: s.YDomain[1], Log: true, Format: figure.FormatSteps},
 	}
 	sx, sy := p.Scales()
 	pts := s.Curve.Points
@@ -172,13 +183,13 @@ func PhasePanel(s PhaseSpec) *figure.Panel {
 		p.Items = append(p.Items, figure.Curve{Xs: xs, Ys: cu.ys, Class: cu.class})
 	}
 	p.Over = append(p.Over, figure.HLine{At: s.Budget, Class: "budget", Label: "step budget"})
-	p.Over = append(p.Over, s.markers(p)...)
 	return p
 }
 
-// markers are the simulated times: circle t_A, triangle t_B (open at the
-// budget when B was not learned), a cross at the bottom for a failed run.
-func (s PhaseSpec) markers(p *figure.Panel) []figure.Item {
+// PhaseMarkers are the simulated times of a small multiple whose base is p:
+// circle t_A, triangle t_B (open at the budget when B was not learned), a
+// cross at the bottom for a failed run.
+func PhaseMarkers(s PhaseSpec, p *figure.Panel) []figure.Item {
 	var out []figure.Item
 	for _, sim := range s.Sims {
 		if math.IsNaN(sim.X) {
@@ -249,22 +260,6 @@ func (s PhaseSpec) failTip(sim SimPoint) string {
 	return Symbol(s.XName) + " = " + figure.FormatNum(sim.X) + ", " + s.Title + " (seed " + sim.Seed + ")\nno learning times: " + why + "\nclick to watch this run"
 }
 
-// describe is the panel's long description for assistive technology.
-func (s PhaseSpec) describe() string {
-	done, withB := 0, 0
-	for _, sim := range s.Sims {
-		if !sim.Failed() {
-			done++
-			if !math.IsNaN(sim.TB) {
-				withB++
-			}
-		}
-	}
-	return "Log-scale time in steps against " + s.XLabel + ". Solid lines: closed-form predictions of t_A (blue) and t_B (vermillion); dashed: reduced ODE. " +
-		"Below t_A nothing is learned, between t_A and t_B only modality A, above t_B both. " +
-		strconv.Itoa(done) + " simulations shown, " + strconv.Itoa(withB) + " of which learned B."
-}
-
 // regionLabelSpot finds where a region label of the given pixel width fits:
 // the x (among the curve points, keeping the label inside the plot) where
 // the region is tallest across the label's width, and the vertical middle
@@ -317,8 +312,16 @@ func regionLabelSpot(xs, lo, hi []float64, loEdge, hiEdge bool, sx, sy figure.Sc
 	return x, y, ok
 }
 
-// RatioPanel describes the time-ratio panel.
+// RatioPanel describes the time-ratio panel: its base (RatioBase) with the
+// simulated markers (RatioMarkers).
 func RatioPanel(s RatioSpec) *figure.Panel {
+	p := RatioBase(s)
+	p.Over = append(p.Over, RatioMarkers(s)...)
+	return p
+}
+
+// RatioBase describes the time-ratio panel without its simulated markers.
+func RatioBase(s RatioSpec) *figure.Panel {
 	p := &figure.Panel{ID: s.ID, Class: "ratio-panel", Title: "Time ratio t_B/t_A", Frame: RatioFrame,
 		Label: "Time ratio t_B/t_A against " + s.XLabel + ", one theory curve and one marker shape per series",
 		Desc: "Log-scale ratio of the time at which B is learned to the time at which A is learned, against " + s.XLabel +
@@ -341,6 +344,13 @@ func RatioPanel(s RatioSpec) *figure.Panel {
 		p.Legend = append(p.Legend, figure.LegendEntry{Label: label, Color: col, Shape: figure.SeriesShape(i)})
 	}
 	p.Over = append(p.Over, figure.HLine{At: 1, Class: "ref-one", Label: "learned together", Below: true})
+	return p
+}
+
+// RatioMarkers are the simulated time ratios, one shape and colour per
+// series.
+func RatioMarkers(s RatioSpec) []figure.Item {
+	var out []figure.Item
 	for _, sim := range s.Sims {
 		if !(sim.Ratio > 0) {
 			continue
@@ -358,8 +368,8 @@ func RatioPanel(s RatioSpec) *figure.Panel {
 			tip += "\npredicted " + figure.FormatSig(sim.TheoryRatio, 4) + " (" + sim.TheoryName + "), deviation " + figure.FormatPercent(RelDev(sim.Ratio, sim.TheoryRatio))
 		}
 		tip += "\nclick to watch this run"
-		p.Over = append(p.Over, figure.Marker{X: sim.X, Y: sim.Ratio, Clamp: true, Shape: figure.SeriesShape(sim.Series), R: 5.5,
+		out = append(out, figure.Marker{X: sim.X, Y: sim.Ratio, Clamp: true, Shape: figure.SeriesShape(sim.Series), R: 5.5,
 			Class: "mark ratio-sim", Fill: figure.SeriesColor(sim.Series), Pick: true, Job: sim.Job, Tip: tip})
 	}
-	return p
+	return out
 }

@@ -72,7 +72,7 @@ func TestPhasePanelRendersTheoryAndMarkers(t *testing.T) {
 	if k := n.Kids[0]; k.Tag != "title" || k.Text != "Lf = 2 · intermediate" {
 		t.Errorf("first child <%s> %q, want the title", k.Tag, k.Text)
 	}
-	if k := n.Kids[1]; k.Tag != "desc" || !strings.Contains(k.Text, "3 simulations shown, 3 of which learned B.") {
+	if k := n.Kids[1]; k.Tag != "desc" || !strings.Contains(k.Text, "between t_A and t_B only modality A") {
 		t.Errorf("second child <%s> %q, want the description", k.Tag, k.Text)
 	}
 	if cp := byTag(n, "clipPath"); len(cp) != 1 || cp[0].Get("id") != "phase-1-clip" {
@@ -203,8 +203,15 @@ func TestPhasePanelFailedAndCensoredRuns(t *testing.T) {
 	if bad := badGeometry(n); len(bad) > 0 {
 		t.Errorf("NaN/Inf geometry: %v", bad)
 	}
-	if !strings.Contains(specs[0].describe(), "2 simulations shown, 1 of which learned B.") {
-		t.Errorf("description %q", specs[0].describe())
+	// The panel is its base, which holds no simulation, and its markers.
+	base, marks := PhaseBase(specs[0]), PhaseMarkers(specs[0], PhaseBase(specs[0]))
+	for _, it := range base.Over {
+		if m, ok := it.(figure.Marker); ok && m.Pick {
+			t.Error("the base holds a simulation marker")
+		}
+	}
+	if full := PhasePanel(specs[0]); len(full.Over) != len(base.Over)+len(marks) || len(marks) == 0 {
+		t.Errorf("the panel has %d items over the plot, its base %d and its markers %d", len(full.Over), len(base.Over), len(marks))
 	}
 }
 

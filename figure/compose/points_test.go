@@ -315,3 +315,26 @@ func TestSkeletonPlan(t *testing.T) {
 		t.Errorf("no series: %d curves, values %v", len(pl.Curves), pl.SeriesValues)
 	}
 }
+
+// TestDomainsStayWhileResultsArrive: simulated times inside the theory's
+// domain leave the axes as they are (the panels' frames are not redrawn
+// during a sweep); one outside widens them.
+func TestDomainsStayWhileResultsArrive(t *testing.T) {
+	pl := composetest.FakePlan(7, 40)
+	lo, hi := PhaseYDomain(pl, nil, 20000)
+	rlo, rhi := RatioYDomain(pl, nil)
+	inside := []SimPoint{{TA: lo * 1.01, TB: hi / 1.01, Ratio: rhi / 1.01}}
+	if l, h := PhaseYDomain(pl, inside, 20000); l != lo || h != hi {
+		t.Errorf("times inside [%g, %g] moved the domain to [%g, %g]", lo, hi, l, h)
+	}
+	if l, h := RatioYDomain(pl, inside); l != rlo || h != rhi {
+		t.Errorf("a ratio inside [%g, %g] moved the domain to [%g, %g]", rlo, rhi, l, h)
+	}
+	outside := []SimPoint{{TA: lo / 3, TB: hi / 2, Ratio: rhi * 2}}
+	if l, _ := PhaseYDomain(pl, outside, 20000); !(l <= lo/3) {
+		t.Errorf("a time below the domain did not widen it: %g > %g", l, lo/3)
+	}
+	if _, h := RatioYDomain(pl, outside); !(h >= rhi*2) {
+		t.Errorf("a ratio above the domain did not widen it: %g < %g", h, rhi*2)
+	}
+}
