@@ -75,6 +75,22 @@ func DecodeRunFile(data []byte) (RunFile, error) {
 			return RunFile{}, errors.New("the run file has a result for job " + strconv.Itoa(r.Job) + ", which its plan does not have")
 		}
 	}
+	// Every series index must name a series of the plan (one series when
+	// the plan has none).
+	series := max(1, len(rf.Plan.SeriesValues))
+	for i, j := range rf.Plan.Jobs {
+		if j.Series < 0 || j.Series >= series {
+			return RunFile{}, errors.New("the run file's job " + strconv.Itoa(i) + " belongs to series " + strconv.Itoa(j.Series) + ", which its plan does not have")
+		}
+	}
+	for _, c := range rf.Plan.Curves {
+		if c.Series < 0 || c.Series >= series {
+			return RunFile{}, errors.New("the run file has a theory curve for series " + strconv.Itoa(c.Series) + ", which its plan does not have")
+		}
+	}
+	if len(rf.Plan.Curves) > series {
+		return RunFile{}, errors.New("the run file has more theory curves than series")
+	}
 	return rf, nil
 }
 
