@@ -22,6 +22,7 @@
 // LiveRun (live.go), Controls (the parameter form), DataBar (share.go:
 // downloads, run-file import, link copy), ClassroomBar with TourDialog and
 // ShareDialog (classroom.go), FigureButtons (exportui.go) and NoticeBar.
-// PrerenderHTML (page.go) is the page's first render, written into
-// index.html by app/prerender.
+// PrerenderHTML (prerender_html.go) is the page's first render, written
+// into index.html by app/prerender; the live page then takes it over in
+// steps (takeover.go).
 package app
