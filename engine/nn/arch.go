@@ -19,12 +19,25 @@ type Arch struct {
 	DB int // input size of modality B
 	// Slope is the negative slope of the leaky-ReLU φ placed between
 	// consecutive layers: 1 makes φ the identity (a deep linear network),
-	// 0 is the ReLU (docs/theory.md §1).
+	// 0 is the ReLU (docs/theory.md §1). Ignored when Act is SmoothReLU.
 	Slope float64
+	// Act selects φ: LeakyReLU (the zero value, φ set by Slope) or the
+	// two-sided smoothed ReLU of docs/theory.md §10.2 (power Q, threshold Beta).
+	Act ActKind
+	// Q (≥ 3) and Beta (> 0) shape the smoothed ReLU; unused otherwise.
+	Q, Beta float64
+	// Loss selects the training loss: Squared (the zero value) or Logistic
+	// on labels y ∈ {±1} (docs/theory.md §10.2).
+	Loss LossKind
 }
 
-// Linear reports whether φ is the identity (Slope = 1).
-func (a Arch) Linear() bool { return a.Slope == 1 }
+// Linear reports whether φ is the identity (leaky ReLU with Slope = 1).
+func (a Arch) Linear() bool { return a.Act == LeakyReLU && a.Slope == 1 }
+
+// MomentForm reports whether the gradient depends on the data only through
+// its moments (docs/theory.md §2.4): a linear network under the squared loss.
+// StepMoments applies only then; every other network trains on samples.
+func (a Arch) MomentForm() bool { return a.Linear() && a.Loss == Squared }
 
 // Validate reports whether the architecture is usable, with a message naming
 // the offending field.
@@ -41,7 +54,10 @@ func (a Arch) Validate() error {
 	if a.L > 1 && a.H < 1 {
 		return fmt.Errorf("nn: hidden width H=%d must be at least 1 when the depth L=%d > 1", a.H, a.L)
 	}
-	if math.IsNaN(a.Slope) || a.Slope < 0 || a.Slope > 1 {
+	if err := a.validateKinds(); err != nil {
+		return err
+	}
+	if a.Act == LeakyReLU && (math.IsNaN(a.Slope) || a.Slope < 0 || a.Slope > 1) {
 		return fmt.Errorf("nn: leaky-ReLU slope %g must lie in [0, 1] (1 = linear, 0 = ReLU)", a.Slope)
 	}
 	if n := a.numWeightsFloat(); n > MaxWeights {

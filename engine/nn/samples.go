@@ -80,7 +80,7 @@ func (n *Net) forward(s *sampleScratch, x []float64) float64 {
 			k := idx(l)
 			matVec(s.out[k], in, E[l], n.layers[k].Rows, false)
 			if !linear {
-				activate(s.act[k], s.out[k], a.Slope)
+				a.activate(s.act[k], s.out[k])
 			}
 			in = s.act[k]
 		}
@@ -96,7 +96,7 @@ func (n *Net) forward(s *sampleScratch, x []float64) float64 {
 	for l := a.Lf + 1; l <= a.L; l++ {
 		kin := n.idxD(l) - 1 // F_B (sharing z) or D^{l−1}
 		if !linear {
-			activate(s.act[kin], s.out[kin], a.Slope)
+			a.activate(s.act[kin], s.out[kin])
 		}
 		in = s.act[kin]
 		k := n.idxD(l)
@@ -119,7 +119,7 @@ func (n *Net) backward(s *sampleScratch, x []float64, dy float64) {
 		accOuter(s.grads[k], s.delta[k], s.act[k-1])
 		vecMat(s.delta[k-1], s.delta[k], n.d[l])
 		if !linear {
-			derivate(s.delta[k-1], s.out[k-1], a.Slope)
+			a.derivate(s.delta[k-1], s.out[k-1])
 		}
 	}
 	// Each modality: F_m, then its private stack.
@@ -137,7 +137,7 @@ func (n *Net) backward(s *sampleScratch, x []float64, dy float64) {
 			k := idx(l)
 			vecMat(s.delta[k], s.delta[km], m)
 			if !linear {
-				derivate(s.delta[k], s.out[k], a.Slope)
+				a.derivate(s.delta[k], s.out[k])
 			}
 			m, km = E[l], k
 		}
@@ -181,9 +181,13 @@ func (n *Net) checkSamples(X, Y []float64) int {
 	return N
 }
 
-// samples computes the loss ½·mean (y − ŷ)² and accumulates its gradient
-// into s.grad by backpropagation over all samples.
+// samples computes the loss ½·mean (y − ŷ)² (or the Arch's other loss,
+// loss.go) and accumulates its gradient into s.grad by backpropagation over
+// all samples.
 func (n *Net) samples(X, Y []float64) float64 {
+	if n.arch.Loss != Squared {
+		return n.samplesLoss(X, Y, true)
+	}
 	N := n.checkSamples(X, Y)
 	d := n.arch.DA + n.arch.DB
 	s := n.sampleScratch()
@@ -202,11 +206,14 @@ func (n *Net) samples(X, Y []float64) float64 {
 // StepSamples takes one full-batch gradient-descent step on the samples X
 // (N × (DA+DB) row-major, A's coordinates first) and targets Y (length N) by
 // ordinary backpropagation, for any slope (docs/theory.md §1 forward pass, §3:
-// ℒ = ½·mean (y − ŷ)²). It returns the loss before the update. It runs on
+// ℒ = ½·mean (y − ŷ)²), activation and loss (§10.2). It returns the loss before the update. It runs on
 // the calling goroutine (callers run many networks concurrently) and
 // allocates nothing after the first call.
 func (n *Net) StepSamples(X, Y []float64, lr float64) float64 {
 	loss := n.samples(X, Y)
+	if n.nt != nil {
+		n.nt.fromGrads(n, n.ss.grads)
+	}
 	axpy(n.w, -lr, n.ss.grad)
 	return loss
 }
@@ -223,8 +230,12 @@ func (n *Net) GradSamples(X, Y []float64) (loss float64, grads [][]float64) {
 	return loss, grads
 }
 
-// LossSamples returns ½·mean (y − ŷ)² on the samples (forward passes only).
+// LossSamples returns ½·mean (y − ŷ)² on the samples (forward passes only),
+// or the Arch's other loss (docs/theory.md §10.2: mean log(1 + exp(−yŷ))).
 func (n *Net) LossSamples(X, Y []float64) float64 {
+	if n.arch.Loss != Squared {
+		return n.samplesLoss(X, Y, false)
+	}
 	N := n.checkSamples(X, Y)
 	d := n.arch.DA + n.arch.DB
 	s := n.sampleScratch()
