@@ -12,6 +12,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"unibias/engine/custom"
 	"unibias/engine/data"
 	"unibias/engine/measure"
 	"unibias/engine/nn"
@@ -72,6 +73,12 @@ func build(p params.Set, theoryOnly bool) (*Setup, error) {
 		d, err = data.Random(p.Int("dim"), noise, n, rng, AcceptRandom)
 	case "xor":
 		d, err = data.XOR(p.Float("varlin"), noise, n, rng)
+	case "custom":
+		// docs/theory.md §2.5: the user's moments, learned-first modality as A.
+		var c *custom.Data
+		if c, err = custom.Decode(p.Get("moments")); err == nil {
+			d, err = c.Set(n, rng)
+		}
 	default:
 		err = fmt.Errorf("unknown data %q", p.Get("data"))
 	}

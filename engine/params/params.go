@@ -24,7 +24,11 @@ const (
 	Bool              // true or false
 	List              // a comma-separated list of reals (sweep series values)
 	Name              // the name of another sweepable parameter (or empty)
+	Text              // free text of at most MaxText bytes (the custom data's moments), no control of its own
 )
+
+// MaxText is the longest value of a Text parameter.
+const MaxText = 1 << 20
 
 // Param describes one experiment parameter.
 type Param struct {
@@ -78,8 +82,8 @@ var Table = []Param{
 		Help: "Maximum number of gradient steps; a run also stops once it has converged."},
 	{Name: "tol", Label: "Convergence tolerance", Kind: Float, Default: "0.0001", Min: 1e-12, Max: 1, Group: "training", Log: true,
 		Help: "Stop when the loss is within this of its minimum (reference: 1e-4, §3)."},
-	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor"}, Group: "data",
-		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2)."},
+	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor", "custom"}, Group: "data",
+		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2); custom: your own data's moments (§2.5)."},
 	{Name: "rho", Label: "Correlation ρ", Kind: Float, Default: "0", Min: -0.99, Max: 0.99, Unit: "ρ", Group: "data", Sweep: true, Step: 0.01,
 		Symbol: "ρ", AxisFrom: "-0.9", AxisTo: "0.9", SeriesValues: "-0.5,0,0.5",
 		Help: "Correlation between the two modalities (toy data, §2.1); |ρ| → 1 makes B redundant."},
@@ -103,6 +107,8 @@ var Table = []Param{
 	{Name: "varlin", Label: "Variance of x_B (XOR)", Kind: Float, Default: "1", Min: 0.01, Max: 10, Group: "data", Sweep: true, Log: true,
 		Symbol: "var x_B", AxisFrom: "0.1", AxisTo: "3", SeriesValues: "0.5,1,2",
 		Help: "Variance of the linear modality in XOR + Gaussian data (§2.3)."},
+	{Name: "moments", Label: "Your data's moments", Kind: Text, Default: "", Group: "data",
+		Help: "The moments of your own data (data=custom) in compact form, written by the page or the command line from a moments file or a CSV (§2.5)."},
 	{Name: "seed", Label: "Seed", Kind: Int, Default: "1", Min: 0, Max: 1 << 40, Group: "training", Step: 1,
 		Help: "Random seed for data and initialisation; the same seed reproduces a run bit for bit."},
 	{Name: "x", Label: "Sweep axis", Kind: Name, Default: "rho", Group: "sweep",
@@ -179,6 +185,8 @@ func (p *Param) RangeText() string {
 		return "a comma-separated list of numbers"
 	case Name:
 		return "empty or one of " + strings.Join(Sweepable(), ", ")
+	case Text:
+		return "text of at most 1 MiB"
 	}
 	return ""
 }
@@ -241,6 +249,11 @@ func (p *Param) parse(text string) (canon string, num float64, out bool, err err
 			return text, 0, false, nil
 		}
 		return "", 0, false, &Error{p.Name, text, "want " + p.RangeText()}
+	case Text:
+		if len(text) > MaxText {
+			return "", 0, false, &Error{p.Name, text[:40] + "…", "longer than 1 MiB"}
+		}
+		return text, 0, false, nil
 	}
 	return "", 0, false, &Error{p.Name, text, "unknown kind"}
 }
@@ -457,6 +470,9 @@ func (s Set) Validate() error {
 	}
 	if s.Get("data") == "xor" && s.Int("samples") == 0 {
 		return &Error{"samples", "0", "XOR data needs samples; set samples ≥ 4"}
+	}
+	if s.Get("data") == "custom" && s.Get("moments") == "" {
+		return &Error{"moments", "", "data=custom needs your data's moments: load a moments file or a CSV (page: “Your data”; command line: --moments m.json or --csv file.csv --a … --b … --y …)"}
 	}
 	return nil
 }
