@@ -73,6 +73,8 @@ func build(p params.Set, theoryOnly bool) (*Setup, error) {
 		d, err = data.Random(p.Int("dim"), noise, n, rng, AcceptRandom)
 	case "xor":
 		d, err = data.XOR(p.Float("varlin"), noise, n, rng)
+	case "insufficient":
+		d, err = data.Insufficient(InsufficientSpec(p), n, rng)
 	case "custom":
 		// docs/theory.md §2.5: the user's moments, learned-first modality as A.
 		var c *custom.Data
@@ -103,6 +105,9 @@ func finish(p params.Set, d *data.Set) (*Setup, error) {
 	if p.Get("act") == "relu" {
 		s.Arch.Slope = 0
 	}
+	if err := classifyArch(p, &s.Arch); err != nil {
+		return nil, err
+	}
 	if err := s.Arch.Validate(); err != nil {
 		return nil, err
 	}
@@ -116,6 +121,9 @@ func finish(p params.Set, d *data.Set) (*Setup, error) {
 	}
 	s.Theory = EffectiveArch(s.Arch, s.Scheme, p.Float("init"), p.Float("lr"))
 	s.Pred, s.PredErr = theory.Predict(d.Pop, s.Theory)
+	if s.Arch.Act == nn.SmoothReLU || s.Arch.Loss != nn.Squared {
+		s.PredErr = errNoClosedForm
+	}
 	return s, nil
 }
 

@@ -73,8 +73,8 @@ var Table = []Param{
 		Help: "Initial weight scale: u0 for aligned and norm-scaled init, entry std γ for entrywise (§1.1)."},
 	{Name: "initscheme", Label: "Init scheme", Kind: Enum, Default: "aligned", Choices: []string{"entrywise", "scaled", "aligned"}, Group: "network",
 		Help: "entrywise N(0,γ²); scaled: each layer of norm ≈ γ (reference deep code); aligned: rank-one balanced, follows the reduced ODE (§1.1)."},
-	{Name: "act", Label: "Activation", Kind: Enum, Default: "linear", Choices: []string{"linear", "relu"}, Group: "network",
-		Help: "Linear network or ReLU between layers (ReLU trains on samples, §9)."},
+	{Name: "act", Label: "Activation", Kind: Enum, Default: "linear", Choices: []string{"linear", "relu", "smoothrelu"}, Group: "network",
+		Help: "Linear network, ReLU, or the odd smoothed ReLU σ̃(z) − σ̃(−z) of §10.2 between layers (the nonlinear ones train on samples, §9)."},
 	{Name: "lr", Label: "Learning rate η", Kind: Float, Default: "0.04", Min: 1e-5, Max: 2, Unit: "η", Group: "training", Sweep: true, Log: true,
 		Symbol: "η", AxisFrom: "0.005", AxisTo: "0.08", SeriesValues: "0.01,0.04",
 		Help: "Full-batch gradient-descent step; theory time t = η·steps (§3)."},
@@ -82,8 +82,8 @@ var Table = []Param{
 		Help: "Maximum number of gradient steps; a run also stops once it has converged."},
 	{Name: "tol", Label: "Convergence tolerance", Kind: Float, Default: "0.0001", Min: 1e-12, Max: 1, Group: "training", Log: true,
 		Help: "Stop when the loss is within this of its minimum (reference: 1e-4, §3)."},
-	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor", "custom"}, Group: "data",
-		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2); custom: your own data's moments (§2.5)."},
+	{Name: "data", Label: "Data", Kind: Enum, Default: "toy", Choices: []string{"toy", "multi", "random", "xor", "insufficient", "custom"}, Group: "data",
+		Help: "toy: scalar Gaussian pair; multi: 100-d fixed Gaussian; random: inverse-Wishart covariance; xor: XOR + Gaussian (§2); insufficient: labels ±1, each modality's feature present with probability 1 − p_m (§10.2); custom: your own data's moments (§2.5)."},
 	{Name: "rho", Label: "Correlation ρ", Kind: Float, Default: "0", Min: -0.99, Max: 0.99, Unit: "ρ", Group: "data", Sweep: true, Step: 0.01,
 		Symbol: "ρ", AxisFrom: "-0.9", AxisTo: "0.9", SeriesValues: "-0.5,0,0.5",
 		Help: "Correlation between the two modalities (toy data, §2.1); |ρ| → 1 makes B redundant."},
@@ -103,12 +103,35 @@ var Table = []Param{
 		Symbol: "P", AxisFrom: "100", AxisTo: "10000", SeriesValues: "100,1000",
 		Help: "Number of training samples; 0 = exact population moments (linear nets only, §2.4)."},
 	{Name: "dim", Label: "Input dimension D", Kind: Int, Default: "20", Min: 2, Max: 200, Group: "data", Step: 2,
-		Help: "Total input dimension for random data (split in half between A and B, §2.2)."},
+		Help: "Total input dimension for random and insufficient data (split in half between A and B, §2.2, §10.2)."},
 	{Name: "varlin", Label: "Variance of x_B (XOR)", Kind: Float, Default: "1", Min: 0.01, Max: 10, Group: "data", Sweep: true, Log: true,
 		Symbol: "var x_B", AxisFrom: "0.1", AxisTo: "3", SeriesValues: "0.5,1,2",
 		Help: "Variance of the linear modality in XOR + Gaussian data (§2.3)."},
 	{Name: "moments", Label: "Your data's moments", Kind: Text, Default: "", Group: "data",
 		Help: "The moments of your own data (data=custom) in compact form, written by the page or the command line from a moments file or a CSV (§2.5)."},
+	// The insufficient-data model, the logistic loss and the smoothed ReLU
+	// of Huang et al. (docs/theory.md §10.2).
+	{Name: "mua", Label: "Feature strength μ_A", Kind: Float, Default: "2", Min: 0, Max: 10, Unit: "μ_A", Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "μ_A", AxisFrom: "0.5", AxisTo: "4", SeriesValues: "1,2,3",
+		Help: "Strength of A's feature in the insufficient-data model: x_A = y·μ_A·c_A·e₁ + noise (data=insufficient, §10.2)."},
+	{Name: "mub", Label: "Feature strength μ_B", Kind: Float, Default: "1", Min: 0, Max: 10, Unit: "μ_B", Group: "data", Sweep: true, Step: 0.05,
+		Symbol: "μ_B", AxisFrom: "0.25", AxisTo: "2", SeriesValues: "0.5,1",
+		Help: "Strength of B's feature in the insufficient-data model (§10.2)."},
+	{Name: "pa", Label: "A missing p_A", Kind: Float, Default: "0", Min: 0, Max: 1, Unit: "p_A", Group: "data", Sweep: true, Step: 0.01,
+		Symbol: "p_A", AxisFrom: "0", AxisTo: "0.8", SeriesValues: "0,0.2",
+		Help: "Probability that a sample lacks A's feature (c_A = 0) in the insufficient-data model (§10.2)."},
+	{Name: "pb", Label: "B missing p_B", Kind: Float, Default: "0", Min: 0, Max: 1, Unit: "p_B", Group: "data", Sweep: true, Step: 0.01,
+		Symbol: "p_B", AxisFrom: "0", AxisTo: "0.8", SeriesValues: "0,0.2",
+		Help: "Probability that a sample lacks B's feature (c_B = 0) in the insufficient-data model (§10.2)."},
+	{Name: "sigman", Label: "Input noise σ_n", Kind: Float, Default: "1", Min: 0.01, Max: 10, Unit: "σ_n", Group: "data", Sweep: true, Log: true,
+		Symbol: "σ_n", AxisFrom: "0.1", AxisTo: "2", SeriesValues: "0.3,1",
+		Help: "Standard deviation of the Gaussian noise on every input coordinate in the insufficient-data model (§10.2)."},
+	{Name: "loss", Label: "Loss", Kind: Enum, Default: "squared", Choices: []string{"squared", "logistic"}, Group: "training",
+		Help: "squared: ½·mean (y − ŷ)² (§3); logistic: mean log(1 + exp(−yŷ)) on labels ±1, trains on samples (data=insufficient, §10.2)."},
+	{Name: "q", Label: "Smoothed ReLU: power q", Kind: Float, Default: "3", Min: 3, Max: 10, Unit: "q", Group: "network", Step: 0.5,
+		Help: "Power of the smoothed ReLU σ̃(z) = z^q/(qβ^{q−1}) below β (act=smoothrelu, §10.2)."},
+	{Name: "beta", Label: "Smoothed ReLU: threshold β", Kind: Float, Default: "1", Min: 0.001, Max: 10, Unit: "β", Group: "network", Log: true,
+		Help: "Where the smoothed ReLU turns linear: σ̃(z) = z − (1 − 1/q)β above β (act=smoothrelu, §10.2)."},
 	{Name: "seed", Label: "Seed", Kind: Int, Default: "1", Min: 0, Max: 1 << 40, Group: "training", Step: 1,
 		Help: "Random seed for data and initialisation; the same seed reproduces a run bit for bit."},
 	{Name: "x", Label: "Sweep axis", Kind: Name, Default: "rho", Group: "sweep",
@@ -441,6 +464,7 @@ func (s Set) Reconcile() []string {
 		n = append(n, "XOR data needs samples; using samples=8192")
 		s.vals["samples"] = "8192"
 	}
+	n = append(n, s.reconcileCompete()...)
 	if d := s.Int("dim"); d%2 == 1 {
 		n = append(n, fmt.Sprintf("dim=%d is odd; using %d so both modalities get half", d, d+1))
 		s.vals["dim"] = strconv.Itoa(d + 1)
@@ -470,6 +494,9 @@ func (s Set) Validate() error {
 	}
 	if s.Get("data") == "xor" && s.Int("samples") == 0 {
 		return &Error{"samples", "0", "XOR data needs samples; set samples ≥ 4"}
+	}
+	if err := s.validateCompete(); err != nil {
+		return err
 	}
 	if s.Get("data") == "custom" && s.Get("moments") == "" {
 		return &Error{"moments", "", "data=custom needs your data's moments: load a moments file or a CSV (page: “Your data”; command line: --moments m.json or --csv file.csv --a … --b … --y …)"}

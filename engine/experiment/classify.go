@@ -1,0 +1,51 @@
+package experiment
+
+import (
+	"errors"
+
+	"unibias/engine/data"
+	"unibias/engine/nn"
+	"unibias/engine/params"
+)
+
+// InsufficientSpec reads the insufficient-data model of docs/theory.md §10.2
+// from a parameter set: μ_A, μ_B, p_A, p_B, σ_n, and the input dimension
+// `dim` split in half between A and B.
+func InsufficientSpec(p params.Set) data.InsufficientSpec {
+	h := p.Int("dim") / 2
+	return data.InsufficientSpec{MuA: p.Float("mua"), MuB: p.Float("mub"), PA: p.Float("pa"), PB: p.Float("pb"),
+		Noise: p.Float("sigman"), DA: h, DB: h}
+}
+
+// errNoClosedForm replaces the predictions of §5 for networks they do not
+// describe.
+var errNoClosedForm = errors.New("the closed forms of docs/theory.md §5 are for the squared loss on linear and ReLU networks; " +
+	"see §10.2 for the logistic loss and the smoothed ReLU")
+
+// errLogisticLinear: the single-run trainer (engine/train) takes the moment
+// step for every network with Slope = 1, which is the squared loss; until it
+// asks nn.Arch.MomentForm, linear networks under the logistic loss run only
+// in the joint-versus-unimodal comparison (engine/compete), which steps on
+// samples.
+var errLogisticLinear = errors.New("loss=logistic with act=linear runs in the joint-vs-unimodal comparison " +
+	"(`unibias compete`, the “Modality competition” figures); for a single run use act=relu or act=smoothrelu")
+
+// classifyArch sets the activation and the loss of docs/theory.md §10.2 on a.
+// A smoothed-ReLU network gets Slope = 0 so that every caller that tests
+// Slope = 1 for "linear" trains it on samples.
+func classifyArch(p params.Set, a *nn.Arch) error {
+	if p.Get("act") == "smoothrelu" {
+		a.Act, a.Q, a.Beta, a.Slope = nn.SmoothReLU, p.Float("q"), p.Float("beta"), 0
+	}
+	if p.Get("loss") == "logistic" {
+		a.Loss = nn.Logistic
+		if a.Linear() && !singleRunLogisticLinear {
+			return errLogisticLinear
+		}
+	}
+	return nil
+}
+
+// singleRunLogisticLinear is set once engine/train chooses its step with
+// nn.Arch.MomentForm instead of Slope = 1.
+var singleRunLogisticLinear = false
