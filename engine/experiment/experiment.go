@@ -17,6 +17,7 @@ import (
 	"unibias/engine/measure"
 	"unibias/engine/nn"
 	"unibias/engine/params"
+	"unibias/engine/remedy"
 	"unibias/engine/stats"
 	"unibias/engine/theory"
 	"unibias/engine/train"
@@ -195,7 +196,8 @@ func (s *Setup) LossMin() float64 {
 
 // Options returns the training options of the parameter set.
 func (s *Setup) Options() train.Options {
-	return train.Options{LR: s.Params.Float("lr"), Steps: s.Params.Int("steps"), Tol: s.Params.Float("tol"), LossMin: s.LossMin()}
+	return train.Options{LR: s.Params.Float("lr"), Steps: s.Params.Int("steps"), Tol: s.Params.Float("tol"), LossMin: s.LossMin(),
+		Remedy: remedy.FromParams(s.Params)}
 }
 
 // Spec tells the measurement which modality comes first and what levels to

@@ -40,3 +40,18 @@ func BenchmarkStepSamplesReLU8192(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 }
+
+// BenchmarkStepMomentsTracked is BenchmarkStepMomentsL4Lf2H100 with the
+// norm tracking of the conditional learning speed (docs/theory.md §10.1) on.
+func BenchmarkStepMomentsTracked(b *testing.B) {
+	m := toy(b)
+	n := mustNew(b, Arch{L: 4, Lf: 2, H: 100, DA: 1, DB: 1, Slope: 1}, Scaled, 0.1, 1)
+	n.TrackNorms()
+	n.StepMoments(&m, 0.04)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n.StepMoments(&m, 0.04)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}

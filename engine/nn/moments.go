@@ -85,6 +85,13 @@ func (n *Net) topDown(s *momentScratch) {
 // below[k]ᵀ (grads == nil) or stores the gradient −above[k]ᵀ below[k]ᵀ.
 func (n *Net) bottomUp(s *momentScratch, lr float64, grads [][]float64) {
 	a := n.arch
+	nt := n.nt
+	if grads != nil {
+		nt = nil // the caller updates the weights; ModalityNorms serves it
+	}
+	if nt != nil {
+		nt.resync(n)
+	}
 	pass := func(k int, out []float64, add bool) {
 		L := n.layers[k]
 		in, ab, cols := s.below[k], s.above[k], L.Cols
@@ -93,11 +100,15 @@ func (n *Net) bottomUp(s *momentScratch, lr float64, grads [][]float64) {
 		if grads != nil {
 			g = grads[k]
 		}
+		cross := 0.0 // aᵀWb for the norm tracker
 		for i := 0; i < L.Rows; i++ {
 			row := w[i*cols : (i+1)*cols]
 			var v float64
 			if g == nil {
 				v = dotAxpy(row, lr*ab[i], in)
+				if nt != nil {
+					cross += ab[i] * v
+				}
 			} else {
 				v = dot(row, in)
 				gr := g[i*cols : (i+1)*cols]
@@ -114,6 +125,11 @@ func (n *Net) bottomUp(s *momentScratch, lr float64, grads [][]float64) {
 			} else {
 				out[i] = v
 			}
+		}
+		if nt != nil {
+			g2 := dot(ab[:L.Rows], ab[:L.Rows]) * dot(in[:cols], in[:cols])
+			nt.g2[k], nt.pre[k] = g2, nt.sq[k]
+			nt.sq[k] += 2*lr*cross + lr*lr*g2
 		}
 	}
 	var z []float64 // input column of D^{Lf+1}

@@ -41,6 +41,7 @@ type Net struct {
 
 	ms *momentScratch
 	ss *sampleScratch
+	nt *normTracker // see TrackNorms
 }
 
 // Layer indices in the canonical order.

@@ -211,6 +211,9 @@ func (n *Net) samples(X, Y []float64) float64 {
 // allocates nothing after the first call.
 func (n *Net) StepSamples(X, Y []float64, lr float64) float64 {
 	loss := n.samples(X, Y)
+	if n.nt != nil {
+		n.nt.fromGrads(n, n.ss.grads)
+	}
 	axpy(n.w, -lr, n.ss.grad)
 	return loss
 }

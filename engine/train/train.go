@@ -11,6 +11,7 @@ import (
 	"unibias/engine/data"
 	"unibias/engine/measure"
 	"unibias/engine/nn"
+	"unibias/engine/remedy"
 )
 
 // Options control a run.
@@ -26,6 +27,13 @@ type Options struct {
 	MaxDense int
 	// Vectors keeps the full W_A^tot, W_B^tot vectors in trajectory points.
 	Vectors bool
+	// Remedy configures the remedies of docs/theory.md §10; with none active
+	// the plain step runs and the run is bit-identical to one without them.
+	Remedy remedy.Config
+	// Samples makes a linear network with remedies train on the samples, by
+	// backpropagation, instead of on their moments: the check that both
+	// forms of the gradient stage agree (docs/theory.md §10.0).
+	Samples bool
 }
 
 // Point is one recorded state (the state before the update of that step).
@@ -46,6 +54,9 @@ type Point struct {
 	// [xor(x_A), x_B] over the training samples (XOR data only, §9.2).
 	Xor float64 `json:"xor,omitempty"`
 	Lin float64 `json:"lin,omitempty"`
+	// Measures of the related work (docs/theory.md §10) at this state; NaN
+	// where undefined or not read at this point.
+	Measures `json:"-"`
 }
 
 // Status of a run.
@@ -76,6 +87,13 @@ type Runner struct {
 	nextLog  int
 	linEvery int
 	wa, wb   []float64
+
+	rem            remedy.Config
+	st             *stage // nil when no remedy is active
+	speedA, speedB float64
+	nextMeasure    int
+	wbuf           []float64
+	part           *nn.PartialOut
 }
 
 // NewRunner prepares a run of net on d.
@@ -94,6 +112,12 @@ func NewRunner(net *nn.Net, d *data.Set, opt Options) *Runner {
 		r.linEvery = 1
 	}
 	r.loss0 = math.NaN()
+	r.rem = opt.Remedy
+	if opt.Remedy.Active() {
+		r.st = newStage(r, opt.Remedy)
+	} else {
+		net.TrackNorms()
+	}
 	return r
 }
 
@@ -118,13 +142,28 @@ func (r *Runner) Advance(n int) bool {
 			r.finish(Budget)
 			break
 		}
+		// A trajectory point reads the weights before the update, like the
+		// loss and the totals of this step.
+		rec := r.wantPoint(r.step)
+		var sn snap
+		if rec {
+			sn = r.snapshot(r.step)
+		}
 		var loss float64
-		if moments {
+		switch {
+		case r.st != nil:
+			loss = r.st.step(r)
+		case moments:
 			loss = r.Net.StepMoments(&r.Data.Train, r.Opt.LR)
 			r.Net.LastTotal(r.wa, r.wb)
-		} else {
+		default:
 			r.Net.Total(r.wa, r.wb)
 			loss = r.Net.StepSamples(r.Data.X, r.Data.Y, r.Opt.LR)
+		}
+		if r.st == nil {
+			if gA, tA, gB, tB, ok := r.Net.LastNorms(); ok {
+				r.accumulateSpeed(gA, tA, gB, tB)
+			}
 		}
 		if r.step == 0 {
 			r.loss0 = loss
@@ -133,12 +172,15 @@ func (r *Runner) Advance(n int) bool {
 		if bad := r.checkDivergence(loss); bad != "" {
 			r.reason = bad
 			r.status = Diverged
-			r.recordPoint(r.step, loss)
+			if !rec {
+				sn = r.snapshot(r.step)
+			}
+			r.recordPoint(r.step, loss, sn)
 			break
 		}
 		r.recordDense(loss)
-		if r.wantPoint(r.step) {
-			r.recordPoint(r.step, loss)
+		if rec {
+			r.recordPoint(r.step, loss, sn)
 		}
 		r.step++
 		if loss-r.Opt.LossMin < r.Opt.Tol {
@@ -154,10 +196,13 @@ func (r *Runner) Advance(n int) bool {
 func (r *Runner) finish(s Status) {
 	r.status = s
 	// Record the final state (after the last update).
-	r.Net.Total(r.wa, r.wb)
-	loss := r.currentLoss()
+	var loss float64
+	r.effective(func() {
+		r.Net.Total(r.wa, r.wb)
+		loss = r.currentLoss()
+	})
 	if len(r.traj) == 0 || r.traj[len(r.traj)-1].Step != r.step {
-		r.recordPoint(r.step, loss)
+		r.recordPoint(r.step, loss, r.snapshot(r.step))
 	}
 	r.last = loss
 }
@@ -240,15 +285,16 @@ func (r *Runner) wantPoint(step int) bool {
 	return false
 }
 
-func (r *Runner) recordPoint(step int, loss float64) {
+// recordPoint appends the point of a state: its loss and total maps (r.wa,
+// r.wb) and what snapshot read from its weights.
+func (r *Runner) recordPoint(step int, loss float64, sn snap) {
 	p := Point{Step: step, T: float64(step) * r.Opt.LR, Loss: loss,
 		WA: scalarOrNorm(r.wa), WB: scalarOrNorm(r.wb), NormA: norm(r.wa), NormB: norm(r.wb)}
 	w := append(append([]float64(nil), r.wa...), r.wb...)
 	p.Eg = r.Data.GeneralisationError(w)
-	p.DecA, p.DecB = r.Net.Decision()
-	if r.Data.Kind == "xor" {
-		p.Xor, p.Lin = r.xorProjection()
-	}
+	p.DecA, p.DecB = sn.decA, sn.decB
+	p.Measures = r.measure(loss, sn)
+	p.Xor, p.Lin = sn.xor, sn.lin
 	if r.Opt.Vectors {
 		p.VecA = append([]float64(nil), r.wa...)
 		p.VecB = append([]float64(nil), r.wb...)
@@ -268,13 +314,18 @@ func (r *Runner) Loss() float64 { return r.last }
 // Loss0 returns the initial loss (NaN before the first step).
 func (r *Runner) Loss0() float64 { return r.loss0 }
 
-// Current returns the current total maps W_A^tot, W_B^tot (copies).
+// Current returns the current total maps W_A^tot, W_B^tot (copies; with
+// the capability gains of capability-weighted fusion applied).
 func (r *Runner) Current() (wa, wb []float64) {
 	wa = make([]float64, len(r.wa))
 	wb = make([]float64, len(r.wb))
-	r.Net.Total(wa, wb)
+	r.effective(func() { r.Net.Total(wa, wb) })
 	return wa, wb
 }
+
+// Speeds are the conditional learning speeds M_A, M_B accumulated so far
+// (docs/theory.md §10.1).
+func (r *Runner) Speeds() (mA, mB float64) { return r.speedA, r.speedB }
 
 // InsertPoints adds trajectory points for the given steps from the dense
 // record (for the steps that matter in §6: t_A, t_B, t_uni), keeping the
@@ -289,7 +340,7 @@ func (r *Runner) InsertPoints(steps ...int) {
 			continue
 		}
 		p := Point{Step: s, T: float64(s) * r.Opt.LR, Loss: r.dense.Loss[i], WA: r.dense.A[i], WB: r.dense.B[i],
-			NormA: math.Abs(r.dense.A[i]), NormB: math.Abs(r.dense.B[i])}
+			NormA: math.Abs(r.dense.A[i]), NormB: math.Abs(r.dense.B[i]), Measures: NaNMeasures()}
 		// Find the insertion position.
 		j := 0
 		for j < len(r.traj) && r.traj[j].Step < s {
