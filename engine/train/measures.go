@@ -13,7 +13,8 @@ import (
 // (the sample-based ones are read on a coarser grid).
 type Measures struct {
 	// Explained fractions of the target P(f), P(f_A′), P(f_B′) (§10.0;
-	// P(f_m′) is modality m's unimodal capability of §10.3).
+	// P(f_m′) is modality m's unimodal capability of §10.3); under the
+	// logistic loss, accuracies.
 	PF, PA, PB float64
 	// UAB = u(A|B), UBA = u(B|A): conditional utilisation rates (§10.1).
 	UAB, UBA float64
@@ -69,18 +70,28 @@ func (r *Runner) scores() (sA, sB float64) {
 // total maps wa, wb; otherwise the mean of exp(−½(y − ŷ_m)²) over the
 // training samples with the partial outputs ŷ_m of the current network.
 func (r *Runner) scoresAt(wa, wb []float64) (sA, sB float64) {
-	if r.Net.Arch().Slope == 1 {
+	if r.Net.Arch().MomentForm() {
 		la, lb := r.unimodalLosses(wa, wb)
 		return remedy.GaussianScore(2 * la), remedy.GaussianScore(2 * lb)
 	}
 	p := r.partials()
 	var a, b float64
 	for i, y := range r.Data.Y {
-		a += math.Exp(-0.5 * sq(y-p.A[i]))
-		b += math.Exp(-0.5 * sq(y-p.B[i]))
+		a += r.sampleScore(y, p.A[i])
+		b += r.sampleScore(y, p.B[i])
 	}
 	n := float64(len(r.Data.Y))
 	return a / n, b / n
+}
+
+// sampleScore is one sample's contribution to a modality's score (§10.0):
+// σ(y ŷ_m) under the logistic loss (OGM's two-class softmax probability),
+// exp(−½(y − ŷ_m)²) under the squared loss.
+func (r *Runner) sampleScore(y, ym float64) float64 {
+	if r.Net.Arch().Loss == nn.Logistic {
+		return 1 / (1 + math.Exp(-y*ym))
+	}
+	return math.Exp(-0.5 * sq(y-ym))
 }
 
 // unimodalLosses are ℒ(W_A, 0) and ℒ(0, W_B) on the training moments.
@@ -129,7 +140,7 @@ func (r *Runner) snapshot(step int) snap {
 		if !sn.full {
 			return
 		}
-		if r.Net.Arch().Slope == 1 {
+		if r.Net.Arch().MomentForm() {
 			sn.feat[0], sn.feat[1] = r.Net.FeatureMoments(&r.Data.Train)
 		} else if len(r.Data.Y) > 0 {
 			sn.sample = r.sampleMeasures(r.partials())
@@ -145,19 +156,30 @@ func (r *Runner) snapshot(step int) snap {
 // outputs on the training samples (§10.0).
 func (r *Runner) sampleMeasures(p *nn.PartialOut) Measures {
 	m := NaNMeasures()
+	logistic := r.Net.Arch().Loss == nn.Logistic
 	var lf, la, lb, sa, sb, ca, cb, l0 float64
 	for i, y := range r.Data.Y {
-		lf += sq(y - p.Full[i])
-		la += sq(y - p.OnlyA[i])
-		lb += sq(y - p.OnlyB[i])
-		sa += math.Exp(-0.5 * sq(y-p.A[i]))
-		sb += math.Exp(-0.5 * sq(y-p.B[i]))
+		if logistic { // P is the accuracy (§10.1: "accuracy for logistic tasks")
+			lf += hit(y, p.Full[i])
+			la += hit(y, p.OnlyA[i])
+			lb += hit(y, p.OnlyB[i])
+		} else {
+			lf += sq(y - p.Full[i])
+			la += sq(y - p.OnlyA[i])
+			lb += sq(y - p.OnlyB[i])
+			l0 += y * y
+		}
+		sa += r.sampleScore(y, p.A[i])
+		sb += r.sampleScore(y, p.B[i])
 		ca += sq(p.A[i])
 		cb += sq(p.B[i])
-		l0 += y * y
 	}
 	n := float64(len(r.Data.Y))
-	m.PF, m.PA, m.PB = 1-lf/l0, 1-la/l0, 1-lb/l0
+	if logistic {
+		m.PF, m.PA, m.PB = lf/n, la/n, lb/n
+	} else {
+		m.PF, m.PA, m.PB = 1-lf/l0, 1-la/l0, 1-lb/l0
+	}
 	m.SA, m.SB = sa/n, sb/n
 	m.ContA, m.ContB = math.Sqrt(ca/n), math.Sqrt(cb/n)
 	m.FeatA, m.FeatB = math.Sqrt(p.FeatSq[0]), math.Sqrt(p.FeatSq[1])
@@ -169,7 +191,7 @@ func (r *Runner) sampleMeasures(p *nn.PartialOut) Measures {
 // from the snapshot.
 func (r *Runner) measure(loss float64, sn snap) Measures {
 	m := sn.sample
-	if a := r.Net.Arch(); a.Slope == 1 {
+	if a := r.Net.Arch(); a.MomentForm() {
 		l0 := 0.5 * r.Data.Train.Eyy
 		la, lb := r.unimodalLosses(r.wa, r.wb)
 		m.PF, m.PA, m.PB = 1-loss/l0, 1-la/l0, 1-lb/l0
@@ -190,6 +212,14 @@ func (r *Runner) measure(loss float64, sn snap) Measures {
 		m.KA, m.KB = remedy.OGMCoefficients(m.SA, m.SB, alpha, r.rem.Continuous)
 	}
 	return m
+}
+
+// hit is 1 when the sign of ŷ matches the label y ∈ {±1}.
+func hit(y, yhat float64) float64 {
+	if y*yhat > 0 {
+		return 1
+	}
+	return 0
 }
 
 // quad is wᵀΣw for a row-major square Σ.

@@ -46,7 +46,7 @@ type stage struct {
 }
 
 func newStage(r *Runner, cfg remedy.Config) *stage {
-	st := &stage{cfg: cfg, g: r.Net.NewGrad(), roles: r.Net.Roles(), moments: r.Net.Arch().Slope == 1 && !r.Opt.Samples,
+	st := &stage{cfg: cfg, g: r.Net.NewGrad(), roles: r.Net.Roles(), moments: r.Net.Arch().MomentForm() && !r.Opt.Samples,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, streamRemedy)),
 		mom:   map[stepKind]*stats.Moments{},
 		xs:    map[stepKind][]float64{},

@@ -136,7 +136,7 @@ func (r *Runner) Done() bool { return r.status != Running }
 // Advance takes up to n more steps and reports whether the run has stopped.
 func (r *Runner) Advance(n int) bool {
 	a := r.Net.Arch()
-	moments := a.Slope == 1
+	moments := a.MomentForm()
 	for i := 0; i < n && r.status == Running; i++ {
 		if r.step >= r.Opt.Steps {
 			r.finish(Budget)
@@ -209,7 +209,7 @@ func (r *Runner) finish(s Status) {
 
 // currentLoss evaluates ℒ at the current weights without stepping.
 func (r *Runner) currentLoss() float64 {
-	if r.Net.Arch().Slope == 1 {
+	if r.Net.Arch().MomentForm() {
 		w := append(append([]float64(nil), r.wa...), r.wb...)
 		return r.Data.Train.Loss(w)
 	}
