@@ -108,6 +108,9 @@ type Report struct {
 	TXor       Num         `json:"t_xor,omitempty"`
 	TLin       Num         `json:"t_lin,omitempty"`
 	Trajectory []TrajPoint `json:"trajectory,omitempty"`
+	// Compete is the joint-versus-unimodal comparison (docs/theory.md §10.2)
+	// when the job asked for it (query key compete=1).
+	Compete *CompeteReport `json:"compete,omitempty"`
 }
 
 // TrajPoint is a trajectory point with JSON-safe numbers.

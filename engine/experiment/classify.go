@@ -49,3 +49,27 @@ func classifyArch(p params.Set, a *nn.Arch) error {
 // singleRunLogisticLinear is set once engine/train chooses its step with
 // nn.Arch.MomentForm instead of Slope = 1.
 var singleRunLogisticLinear = false
+
+// BuildOnSamples is Build for a caller that runs its own training steps on
+// samples (engine/compete's joint-versus-unimodal comparison), where a
+// linear network under the logistic loss is fine.
+func BuildOnSamples(p params.Set) (*Setup, error) {
+	if p.Get("loss") != "logistic" {
+		return Build(p)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	q := p.Clone()
+	if err := q.Set("loss", "squared"); err != nil {
+		return nil, err
+	}
+	s, err := Build(q)
+	if err != nil {
+		return nil, err
+	}
+	s.Params = p
+	s.Arch.Loss = nn.Logistic
+	s.PredErr = errNoClosedForm
+	return s, nil
+}
