@@ -8,7 +8,9 @@ import (
 	"os"
 	"time"
 
+	"unibias/engine/compete"
 	"unibias/engine/experiment"
+	"unibias/engine/params"
 	"unibias/engine/sweep"
 	"unibias/figure"
 	"unibias/figure/compose"
@@ -38,6 +40,18 @@ func runFigure(args []string, w, stderr io.Writer) error {
 	}
 	fig, _, err := serve.Describe(query, denseTheory)
 	if err != nil {
+		return err
+	}
+	var sets []params.Set
+	if ex.simulate {
+		for _, j := range fig.Jobs {
+			if !j.OnDemand {
+				s, _ := serve.Parse(j.Query)
+				sets = append(sets, s)
+			}
+		}
+	}
+	if done, err := preflight(w, "figure", sets, ex); done || err != nil {
 		return err
 	}
 	var results []protocol.JobResult
@@ -102,6 +116,13 @@ func simulateJobs(ctx context.Context, fig *protocol.Figure, workers int, stderr
 
 // runJob simulates one job of a figure, as a page worker does.
 func runJob(ctx context.Context, j protocol.FigJob) protocol.JobResult {
+	if compete.Wanted(j.Query) {
+		rep, err := serve.RunCompete(ctx, j.Query, nil)
+		if err != nil {
+			return protocol.JobResult{Done: true, Err: err.Error()}
+		}
+		return protocol.JobResult{Done: true, Report: rep}
+	}
 	p, _ := serve.Parse(j.Query)
 	rep, err := experiment.Simulate(ctx, p, j.Trajectory, nil)
 	if err != nil {
