@@ -68,6 +68,7 @@ func (c *Diagram) Render() app.UI {
 			break
 		}
 	}
+	diverged, safeLR := Divergence(c.Sweep.Results())
 	panels := make([]app.UI, len(specs))
 	for i, s := range specs {
 		base, marks := c.panels.phase(i, s)
@@ -83,6 +84,8 @@ func (c *Diagram) Render() app.UI {
 		note = "updating theory…"
 	case plan == nil && c.Sweep.Err() == "":
 		note = "computing theory…"
+	case c.Sweep.Held():
+		note = "waiting for you: see below"
 	case total > 0 && done == 0 && !c.Sweep.Running():
 		note = "starting workers…"
 	}
@@ -97,7 +100,11 @@ func (c *Diagram) Render() app.UI {
 			app.H2().ID("diagram-title").Text("Phase diagram: when is each modality learned?"),
 			app.P().Class("lede").Text(c.lede(shown)),
 			&Readout{Done: done, Total: total, Failed: failed, Dev: compose.Agreement(sims), Reference: ref,
-				Elapsed: c.Sweep.Elapsed(), Running: c.Sweep.Running(), Note: note},
+				Elapsed: c.Sweep.Elapsed(), Running: c.Sweep.Running(), Note: note,
+				Diverged: diverged, LR: c.Params.Float("lr"), SafeLR: safeLR, OnSafeLR: useLR(c.Host, c.Params),
+				NotLearned: NotLearned(c.Sweep.Results()), Budget: c.Params.Float("steps"),
+				Held: c.Sweep.Held(), Cost: heldCost(c.Sweep.Figure()), Limit: pageLimitText(PageWorkers), Command: cliCommand(c.Params),
+				OnApprove: func(ctx app.Context) { c.Sweep.Approve() }},
 			app.If(c.Sweep.Err() != "", func() app.UI {
 				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Sweep.Err())
 			}),

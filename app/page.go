@@ -62,6 +62,7 @@ func (p *Page) init(search string) {
 	p.pool = NewPool("web/worker.js", 1)
 	p.sweep = sweepctl.New(p.pool, p.sched)
 	p.sweep.OnChange = p.onChange
+	p.sweep.Gate = costGate
 	var notices []string
 	p.params, notices = ParseSearch(search)
 	p.notices.Add(notices...)
@@ -104,6 +105,7 @@ func (p *Page) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) { p.notices.Add(msg) })
 	}
 	p.sched.mount(ctx)
+	p.pool.installKillHook()
 	p.pool.EnsureSims(p.pool.maxSims)
 	p.pool.StartTheory()
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
@@ -235,6 +237,7 @@ func (p *Page) Render() app.UI {
 			),
 			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
 				p.takeover.or("controls-form", &Controls{Params: p.params, OnChange: p, Hide: p.view.Hide}),
+				&CostNote{Figure: p.sweep.Figure(), Workers: p.pool.maxSims},
 			),
 		)
 	}

@@ -36,6 +36,15 @@ type Pool struct {
 	liveID   int
 	handlers map[int]func(protocol.Response)
 	figures  map[string]*protocol.Figure // descriptions known without asking a worker
+
+	// Faults (app/workers_fault.go): tries counts the retries of each
+	// request whose worker was lost, loadFailures the workers in a row lost
+	// before they were ready, serial names replacements, and broken is the
+	// reason no worker can start (then every request fails at once).
+	tries        map[int]int
+	loadFailures int
+	serial       int
+	broken       string
 }
 
 // workerConn is one Web Worker and what the pool knows about it.
@@ -46,6 +55,10 @@ type workerConn struct {
 	ready   bool
 	job     int      // id of the simulation it is running, 0 when idle
 	backlog []string // messages waiting for the worker to be ready
+
+	dead bool                     // lost (crashed, failed to load, killed) and replaced
+	req  protocol.Request         // the simulation it is running, retried if it is lost
+	sent map[int]protocol.Request // theory worker: descriptions and the live run not yet answered
 }
 
 // SimWorkerCount is the one rule for the number of simulation workers: one
@@ -62,7 +75,8 @@ const denseTheory = 120
 // (relative to the page, e.g. "web/worker.js") and runs at most maxSims
 // simulation workers. No worker starts before the first request.
 func NewPool(url string, maxSims int) *Pool {
-	return &Pool{url: url, maxSims: max(1, maxSims), handlers: map[int]func(protocol.Response){}, figures: map[string]*protocol.Figure{}}
+	return &Pool{url: url, maxSims: max(1, maxSims), handlers: map[int]func(protocol.Response){}, figures: map[string]*protocol.Figure{},
+		tries: map[int]int{}}
 }
 
 // Preload records the description of a query that is already known (the
@@ -101,8 +115,12 @@ func (p *Pool) StartTheory() {
 // growLocked creates the wanted simulation workers and launches the
 // workers that may start.
 func (p *Pool) growLocked() {
+	if p.broken != "" {
+		return
+	}
 	for len(p.sims) < p.want {
-		p.sims = append(p.sims, &workerConn{name: "sim" + itoa(len(p.sims)+1)})
+		p.serial++
+		p.sims = append(p.sims, &workerConn{name: "sim" + itoa(p.serial)})
 	}
 	p.launchLocked()
 	p.dispatchLocked()
@@ -113,6 +131,9 @@ func (p *Pool) growLocked() {
 // module instead of compiling the same code once per worker at the same
 // time, which would hold the page's frames up on a small machine.
 func (p *Pool) launchLocked() {
+	if p.broken != "" {
+		return
+	}
 	conns := append([]*workerConn{p.theory}, p.sims...)
 	ready, booting := false, false
 	for _, c := range conns {
@@ -136,6 +157,10 @@ func (p *Pool) start(c *workerConn) {
 	if !app.IsClient {
 		return
 	}
+	if !app.Window().Get("Worker").Truthy() {
+		p.brokenLocked("this browser has no Web Workers")
+		return
+	}
 	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
 	c.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) > 0 {
@@ -144,15 +169,14 @@ func (p *Pool) start(c *workerConn) {
 		return nil
 	}))
 	c.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {
-		msg := "a worker failed"
+		msg := "an error it did not catch"
 		if len(args) > 0 {
 			if m := args[0].Get("message"); m.Truthy() {
-				msg += ": " + m.String()
+				msg = m.String()
 			}
+			args[0].Call("preventDefault")
 		}
-		if p.OnFailure != nil {
-			p.OnFailure(msg)
-		}
+		p.lost(c, msg)
 		return nil
 	}))
 }
@@ -161,7 +185,7 @@ func (p *Pool) start(c *workerConn) {
 // holds p.mu).
 func (p *Pool) theoryConn() *workerConn {
 	if p.theory == nil {
-		p.theory = &workerConn{name: "theory"}
+		p.theory = &workerConn{name: "theory", sent: map[int]protocol.Request{}}
 		p.launchLocked()
 	}
 	return p.theory
@@ -203,8 +227,13 @@ func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 		done(protocol.Response{Type: protocol.RespFigure, Gen: gen, Figure: fig})
 		return
 	}
+	if p.broken != "" {
+		p.mu.Unlock()
+		done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: p.brokenText()})
+		return
+	}
 	id := p.request(done)
-	p.send(p.theoryConn(), protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
+	p.sendTheory(protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
 	p.mu.Unlock()
 }
 
@@ -213,6 +242,11 @@ func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 // queued.
 func (p *Pool) Simulate(gen int, job protocol.FigJob, done func(protocol.Response)) {
 	p.mu.Lock()
+	if p.broken != "" {
+		p.mu.Unlock()
+		done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: p.brokenText()})
+		return
+	}
 	defer p.mu.Unlock()
 	id := p.request(done)
 	p.queue = append(p.queue, protocol.Request{Type: protocol.ReqSimulate, ID: id, Gen: gen, Query: job.Query, Trajectory: job.Trajectory})
@@ -258,7 +292,7 @@ func (p *Pool) dispatchLocked() {
 		}
 		r := p.queue[0]
 		p.queue = p.queue[1:]
-		c.job = r.ID
+		c.job, c.req = r.ID, r
 		p.send(c, r)
 	}
 }
@@ -272,9 +306,20 @@ func (p *Pool) receive(c *workerConn, data string) {
 		}
 		return
 	}
+	if r.Type == protocol.RespExit || (r.Type == protocol.RespError && r.ID == 0 && !c.ready) {
+		// The worker's Go program ended (a panic, out of memory) or never
+		// started (its module failed to load).
+		p.lost(c, r.Error)
+		return
+	}
 	p.mu.Lock()
+	if c.dead {
+		p.mu.Unlock()
+		return
+	}
 	if r.Type == protocol.RespReady {
 		c.ready = true
+		p.loadFailures = 0
 		backlog := c.backlog
 		c.backlog = nil
 		for _, m := range backlog {
@@ -293,6 +338,10 @@ func (p *Pool) receive(c *workerConn, data string) {
 	h := p.handlers[r.ID]
 	if r.Type != protocol.RespProgress && r.ID != p.liveID {
 		delete(p.handlers, r.ID) // one answer per request, but many for a live run
+		delete(p.tries, r.ID)
+		if c.sent != nil {
+			delete(c.sent, r.ID)
+		}
 	}
 	p.mu.Unlock()
 	switch {

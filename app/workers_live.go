@@ -8,14 +8,19 @@ import "unibias/protocol"
 func (p *Pool) Run(query string, speed int, progress func(protocol.Response)) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.broken != "" {
+		go progress(protocol.Response{Type: protocol.RespError, Error: p.brokenText()})
+		return 0
+	}
 	c := p.theoryConn()
 	if p.liveID != 0 {
 		p.send(c, protocol.Request{Type: protocol.ReqControl, ID: p.liveID, Action: "stop"})
 		delete(p.handlers, p.liveID)
+		delete(c.sent, p.liveID)
 	}
 	id := p.request(progress)
 	p.liveID = id
-	p.send(c, protocol.Request{Type: protocol.ReqRun, ID: id, Query: query, N: speed})
+	p.sendTheory(protocol.Request{Type: protocol.ReqRun, ID: id, Query: query, N: speed})
 	return id
 }
 
@@ -31,5 +36,6 @@ func (p *Pool) Control(id int, action string, n int) {
 	if action == "stop" && id == p.liveID {
 		p.liveID = 0
 		delete(p.handlers, id)
+		delete(p.theoryConn().sent, id)
 	}
 }

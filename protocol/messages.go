@@ -16,6 +16,10 @@ const (
 	RespProgress = "progress"
 	RespError    = "error"
 	RespFigure   = "figure"
+	// RespExit is posted by the worker's bootstrap (web/worker.js) when its
+	// Go program ends: a panic or running out of memory. The page replaces
+	// the worker (app/workers_fault.go).
+	RespExit = "exit"
 )
 
 // Request is a message to a worker. Query holds the full experiment

@@ -10,7 +10,12 @@ importScripts("../wasm_exec.js");
     const result = WebAssembly.instantiateStreaming
       ? await WebAssembly.instantiateStreaming(resp, go.importObject)
       : await WebAssembly.instantiate(await (await resp).arrayBuffer(), go.importObject);
-    go.run(result.instance);
+    let code = 0;
+    go.exit = (c) => { code = c; if (c !== 0) console.warn("exit code:", c); };
+    await go.run(result.instance);
+    // The Go program ended: a worker's never does unless it panicked or ran
+    // out of memory. The page replaces it (app/workers_fault.go).
+    self.postMessage(JSON.stringify({ type: "exit", error: "its Go program ended (exit code " + code + ")" }));
   } catch (err) {
     self.postMessage(JSON.stringify({ type: "error", error: "worker failed to start: " + err }));
   }

@@ -99,6 +99,12 @@ type Controller struct {
 	// changed (after the Controller released its lock: it may call any
 	// method).
 	OnChange func(Change)
+	// Gate, when set, is asked before a figure's jobs are queued; when it
+	// returns false the jobs wait (Held) until Approve. The page holds
+	// figures whose estimated cost is above the limit of a responsive tab
+	// (app/cost.go). It is called with the Controller's lock held: it must
+	// not call the Controller.
+	Gate func(fig *protocol.Figure) bool
 
 	runner Runner
 	sched  Scheduler
@@ -118,6 +124,8 @@ type Controller struct {
 	stopped        bool // Stop was called and no Restart since
 	imported       bool // the figure is an imported run (Show)
 	jobsStarted    bool // the jobs of the current figure were queued (or never will be)
+	held           bool // Gate held the jobs of the current figure until Approve
+	approved       bool // Approve was called for the current generation
 	demand         bool // on-demand jobs are requested and counted
 	fig            *protocol.Figure
 	figGen         int // generation the figure was described for
@@ -200,6 +208,7 @@ func (c *Controller) Restart(query string) {
 	c.awaiting = true
 	c.stopped, c.imported = false, false
 	c.jobsStarted, c.demand = false, false
+	c.held, c.approved = false, false
 	c.elapsed = 0
 	c.resetResults()
 	c.requestDescription()
@@ -219,6 +228,7 @@ func (c *Controller) Show(fig *protocol.Figure, results []protocol.JobResult) {
 	c.awaiting, c.describeAgain = false, false
 	c.stopped, c.imported = false, true
 	c.jobsStarted, c.demand = true, false
+	c.held = false
 	c.elapsed, c.err = 0, ""
 	c.fig, c.figGen = fig, c.gen
 	c.resetResults()

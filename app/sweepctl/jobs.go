@@ -23,6 +23,11 @@ func (c *Controller) startJobs(gen int) bool {
 	if gen != c.gen || c.figGen != gen || c.fig == nil || c.awaiting || c.stopped || c.jobsStarted {
 		return false
 	}
+	if c.Gate != nil && !c.approved && !c.Gate(c.fig) {
+		c.held = true
+		return true
+	}
+	c.held = false
 	c.jobsStarted = true
 	for i, j := range c.fig.Jobs {
 		if (!j.OnDemand || c.demand) && !c.queued[i] {
@@ -182,5 +187,27 @@ func (c *Controller) tick() {
 	if c.running {
 		c.startTick()
 		c.notify(ResultsChanged)
+	}
+}
+
+// Held reports whether the jobs of the current figure wait for Approve
+// (Gate refused them).
+func (c *Controller) Held() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held
+}
+
+// Approve starts the jobs Gate held (the visitor chose to run them); it
+// does nothing when none are held.
+func (c *Controller) Approve() {
+	c.mu.Lock()
+	defer c.unlock()
+	if !c.held {
+		return
+	}
+	c.approved = true
+	if c.startJobs(c.gen) {
+		c.touch(ResultsChanged)
 	}
 }

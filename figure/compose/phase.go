@@ -183,7 +183,59 @@ func PhaseBase(s PhaseSpec) *figure.Panel {
 		p.Items = append(p.Items, figure.Curve{Xs: xs, Ys: cu.ys, Class: cu.class})
 	}
 	p.Over = append(p.Over, figure.HLine{At: s.Budget, Class: "budget", Label: "step budget"})
+	p.Over = append(p.Over, beyondLabels(rta, rtb, p.Y.Max, s.Budget, sx, sy)...)
 	return p
+}
+
+// beyondLabels mark predicted times that lie above the plot (past the step
+// budget, where the axis stops): an upward arrow with the smallest such
+// time, so a panel whose theory lies far beyond the budget says so instead
+// of showing an empty plane. A time past the top over only part of the
+// axis is marked too, with the smallest value out of view.
+func beyondLabels(ta, tb []float64, top, budget float64, sx, sy figure.Scale) []figure.Item {
+	var out []figure.Item
+	type above struct {
+		name    string
+		min     float64
+		visible bool
+	}
+	scan := func(name string, v []float64) above {
+		a := above{name: name, min: math.Inf(1)}
+		for _, t := range v {
+			switch {
+			case !(t > 0) || math.IsInf(t, 0):
+			case t > top:
+				a.min = math.Min(a.min, t)
+			default:
+				a.visible = true
+			}
+		}
+		return a
+	}
+	var hidden []above
+	for _, a := range []above{scan("A", ta), scan("B", tb)} {
+		if !math.IsInf(a.min, 1) && !a.visible {
+			hidden = append(hidden, a)
+		}
+	}
+	if len(hidden) == 0 {
+		return nil
+	}
+	left, right := math.Min(sx.R0, sx.R1), math.Max(sx.R0, sx.R1)
+	y := math.Min(sy.R0, sy.R1) + 40
+	x := (left + right) / 2
+	var names []string
+	low := math.Inf(1)
+	for _, h := range hidden {
+		names = append(names, "t_"+h.name)
+		low = math.Min(low, h.min)
+	}
+	text := "↑ predicted " + strings.Join(names, ", ") + " ≥ " + figure.FormatSteps(low) + " steps"
+	if budget > 0 && low > budget {
+		text += ": beyond the budget of " + figure.FormatSteps(budget)
+	}
+	out = append(out, figure.Text{X: x, Y: y, Pixel: true, Text: text, Class: "beyond-budget", Anchor: "middle"})
+	return out
 }
 
 // PhaseMarkers are the simulated times of a small multiple whose base is p:
@@ -191,6 +243,22 @@ func PhaseBase(s PhaseSpec) *figure.Panel {
 // cross at the bottom for a failed run.
 func PhaseMarkers(s PhaseSpec, p *figure.Panel) []figure.Item {
 	var out []figure.Item
+	diverged := 0
+	for _, sim := range s.Sims {
+		if sim.Status == "diverged" {
+			diverged++
+		}
+	}
+	if diverged > 0 && diverged == len(s.Sims) {
+		// Gradient descent diverged: the theory (which assumes it
+		// converges, docs/theory.md §3) does not hold at this rate.
+		sx, sy := p.Scales()
+		x := (sx.R0 + sx.R1) / 2
+		y := (sy.R0 + sy.R1) / 2
+		out = append(out,
+			figure.Text{X: x, Y: y - 8, Pixel: true, Text: "gradient descent diverged at η = " + figure.FormatNum(s.Eta), Class: "diverged-label", Anchor: "middle"},
+			figure.Text{X: x, Y: y + 10, Pixel: true, Text: "the theory does not hold at this rate", Class: "diverged-label", Anchor: "middle"})
+	}
 	for _, sim := range s.Sims {
 		if math.IsNaN(sim.X) {
 			continue
