@@ -36,6 +36,9 @@ commands:
              --simulate to run its simulations and draw their marks (progress on stderr)
   simulate, sweep and figure estimate their cost first: --dry-run prints the
              estimate and exits; above the limit they refuse unless --force
+  compete    classification on the insufficient-data model (--data insufficient, --loss logistic):
+             the joint network and each modality alone from the same weights, JSON
+             (--format csv prints the series); a summary on stderr (docs/theory.md §10.2)
   serve      serve the built static site (--dir, --addr)
   params     list every parameter with its default and valid range
 
@@ -58,6 +61,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runSweep(rest, stdout, stderr)
 	case "figure":
 		err = runFigure(rest, stdout, stderr)
+	case "compete":
+		err = runCompete(rest, stdout, stderr)
 	case "serve":
 		err = runServe(rest, stdout)
 	case "params":

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"unibias/engine/compete"
 	"unibias/engine/experiment"
 	"unibias/engine/params"
 	"unibias/engine/sweep"
@@ -115,6 +116,13 @@ func simulateJobs(ctx context.Context, fig *protocol.Figure, workers int, stderr
 
 // runJob simulates one job of a figure, as a page worker does.
 func runJob(ctx context.Context, j protocol.FigJob) protocol.JobResult {
+	if compete.Wanted(j.Query) {
+		rep, err := serve.RunCompete(ctx, j.Query, nil)
+		if err != nil {
+			return protocol.JobResult{Done: true, Err: err.Error()}
+		}
+		return protocol.JobResult{Done: true, Report: rep}
+	}
 	p, _ := serve.Parse(j.Query)
 	rep, err := experiment.Simulate(ctx, p, j.Trajectory, nil)
 	if err != nil {

@@ -48,6 +48,10 @@ func Deviation(p *Panel, j *FigJob, rep *Report) (dev, tol float64, relative, ok
 		if rep.Theory.LossPlateau != nil && rep.Theory.LossZero != nil && *rep.Theory.LossZero > 0 {
 			th = N(*rep.Theory.LossPlateau / *rep.Theory.LossZero)
 		}
+	case "drive": // docs/theory.md §10.2, the joint-vs-unimodal report
+		if rep.Compete != nil {
+			sim, th = rep.Compete.DriveRatio, rep.Compete.DriveTheory
+		}
 	default:
 		return 0, tol, false, false
 	}

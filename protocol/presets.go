@@ -22,6 +22,9 @@ var Presets = []PresetInfo{
 	{"random", "Random covariances: theory vs simulation", "§2.2, §5.6, §7.7"},
 	{"overparam", "Under- vs over-parameterised: permanent unimodal bias", "§5.11, §7.8"},
 	{"relu", "Two-layer ReLU networks and XOR + Gaussian", "§5.12, §9.1, §9.2"},
+	{"competition", "Modality competition", "§10.2"},
+	{"joint-loses", "When joint training loses", "§10.2"},
+	{"drive", "B's drive on A's plateau", "§10.2"},
 }
 
 // PresetByName returns the preset called name and whether there is one.

@@ -46,7 +46,7 @@ const testStream = 0x7e57
 const TestSamples = 4000
 
 // maxRecords bounds the recorded steps of each run.
-const maxRecords = 300
+const maxRecords = 200
 
 // Progress is called between chunks of steps with the steps done so far
 // over all three runs and their total; returning false cancels.
@@ -400,4 +400,28 @@ func (t *trainer) run(n *nn.Net, m mode, full, noA *data.Set) (protocol.CompeteR
 // modality at its mean for the unimodal models).
 func evalSet(n *nn.Net, s *data.Set, m mode) nn.Eval {
 	return n.Evaluate(dropInputs(s.X, s.Pop.DA, s.Pop.DB, m), s.Y)
+}
+
+// SignAccuracy is the accuracy of the rule sign(x_m[1]) on modality m of the
+// insufficient-data model, (1 − p_m)·Φ(μ_m/σ_n) + p_m/2: the best any model
+// that sees only m can reach, since the likelihood ratio of the labels is
+// increasing in x_m[1] and the other coordinates are noise (docs/theory.md
+// §10.2).
+func SignAccuracy(mu, p, sigmaN float64) float64 {
+	return (1-p)*0.5*math.Erfc(-mu/sigmaN/math.Sqrt2) + p/2
+}
+
+// InitialAlignment returns each encoder's alignment max_j |w_j[1]| at
+// initialisation for p (what the comparison's runs start from).
+func InitialAlignment(p params.Set) (alA, alB float64, err error) {
+	s, err := experiment.BuildOnSamples(p)
+	if err != nil {
+		return 0, 0, err
+	}
+	net, err := s.NewNet()
+	if err != nil {
+		return 0, 0, err
+	}
+	alA, alB = alignment(net, make([]float64, s.Arch.DA), make([]float64, s.Arch.DB))
+	return alA, alB, nil
 }

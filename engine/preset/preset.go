@@ -34,6 +34,10 @@ var registry = map[string]func() (*protocol.Figure, error){
 	"random":         random,
 	"overparam":      overparam,
 	"relu":           relu,
+	// Modality competition, docs/theory.md §10.2 (compete.go).
+	"competition": competition,
+	"joint-loses": jointLoses,
+	"drive":       driveB,
 }
 
 // List returns the presets in menu order (a copy of protocol.Presets).

@@ -214,6 +214,9 @@ func extract(j protocol.FigJob, r *protocol.Report, l *layer) {
 		}
 		return math.NaN()
 	}
+	if extractCompete(j, r, l) {
+		return
+	}
 	switch j.Extract {
 	case "ratio":
 		mark(j.X, num(r.Ratio), shape, "simulated t_B/t_A = "+figure.FormatSig(num(r.Ratio), 4), "")

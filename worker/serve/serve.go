@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"unibias/engine/compete"
 	"unibias/engine/experiment"
 	"unibias/engine/measure"
 	"unibias/engine/params"
@@ -207,6 +208,10 @@ func firstOrNorm(v []protocol.Num) protocol.Num {
 // simulate runs one job to the end, yielding regularly; a cancel for its
 // generation aborts it silently.
 func (h *Handler) simulate(r protocol.Request) {
+	if compete.Wanted(r.Query) {
+		h.competeJob(r)
+		return
+	}
 	start := time.Now()
 	p, _ := Parse(r.Query)
 	last := time.Now()
