@@ -421,8 +421,25 @@ func TestControlsOneInputPerParameter(t *testing.T) {
 	var got []params.Set
 	c := &Controls{Params: params.Defaults(), OnChange: ParamsFunc(func(ctx app.Context, p params.Set) { got = append(got, p) })}
 	html := mount(t, c)
+	// With every remedy on, each remedy's own settings appear too.
+	on := params.Defaults()
+	for _, kv := range [][2]string{{"wu", "balanced"}, {"ogm", "ogm"}, {"capw", "true"}, {"dropa", "0.2"}} {
+		if err := on.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	htmlOn := mount(t, &Controls{Params: on, OnChange: ParamsFunc(func(app.Context, params.Set) {})})
 	for _, p := range params.Table {
 		id := `id="ctl-` + p.Name + `"`
+		if !params.Defaults().Relevant(p.Name) {
+			if n := strings.Count(html, id); n != 0 {
+				t.Errorf("%s: shown while its remedy is off", p.Name)
+			}
+			if n := strings.Count(htmlOn, id); n != 1 {
+				t.Errorf("%s: %d inputs with its remedy on, want 1", p.Name, n)
+			}
+			continue
+		}
 		if n := strings.Count(html, id); n != 1 {
 			t.Errorf("%s: %d inputs, want 1", p.Name, n)
 			continue
@@ -448,10 +465,10 @@ func TestControlsOneInputPerParameter(t *testing.T) {
 			t.Errorf("%s: an enum should be a select", p.Name)
 		}
 	}
-	if n := strings.Count(html, "<fieldset"); n != 4 {
-		t.Errorf("%d fieldsets, want 4", n)
+	if n := strings.Count(html, "<fieldset"); n != 5 {
+		t.Errorf("%d fieldsets, want 5", n)
 	}
-	if strings.Count(html, "<legend") != 4 {
+	if strings.Count(html, "<legend") != 5 {
 		t.Error("every fieldset needs a legend")
 	}
 	if !strings.Contains(html, `type="range"`) || !strings.Contains(html, `type="number"`) {

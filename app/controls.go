@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"unibias/engine/params"
+	"unibias/engine/remedy"
 	"unibias/figure"
 	"unibias/figure/compose"
 )
@@ -51,7 +52,11 @@ var groups = []struct{ name, legend string }{
 	{"network", "Network"},
 	{"data", "Data"},
 	{"training", "Training"},
+	{"remedy", "Remedies from related work"},
 }
+
+// remedyActive reports whether any remedy of docs/theory.md §10 is switched on.
+func remedyActive(p params.Set) bool { return remedy.FromParams(p).Active() }
 
 // hidden reports whether the parameter's control is left out (?hide=).
 func (c *Controls) hidden(name string) bool {
@@ -69,13 +74,20 @@ func (c *Controls) Render() app.UI {
 	for _, g := range groups {
 		var fields []app.UI
 		for i := range params.Table {
-			if p := &params.Table[i]; p.Group == g.name && !c.hidden(p.Name) {
+			if p := &params.Table[i]; p.Group == g.name && !c.hidden(p.Name) && c.Params.Relevant(p.Name) {
 				fields = append(fields, c.field(p))
 			}
 		}
-		sets = append(sets, app.FieldSet().Class("group group-"+g.name).Body(
+		set := app.FieldSet().Class("group group-"+g.name).Body(
 			append([]app.UI{app.Legend().Text(g.legend)}, fields...)...,
-		))
+		)
+		if g.name == "remedy" {
+			// The remedies fold away until one is in use.
+			sets = append(sets, app.Details().Class("group-fold").Open(remedyActive(c.Params)).Body(
+				app.Summary().Text(g.legend+" — "+remedy.FromParams(c.Params).Describe()), set))
+			continue
+		}
+		sets = append(sets, set)
 	}
 	return app.Form().ID("controls-form").Class("controls").Aria("label", "Experiment parameters").
 		OnSubmit(func(ctx app.Context, e app.Event) { e.PreventDefault() }).

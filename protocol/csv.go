@@ -71,7 +71,8 @@ func WriteSweepCSV(w io.Writer, query, x, series string, rows []SweepRow) error 
 }
 
 // TrajectoryCSVHeader is the header row of the trajectory CSV.
-var TrajectoryCSVHeader = []string{"step", "t", "loss", "w_A", "w_B", "norm_A", "norm_B", "eg", "dec_A", "dec_B", "xor", "lin"}
+var TrajectoryCSVHeader = []string{"step", "t", "loss", "w_A", "w_B", "norm_A", "norm_B", "eg", "dec_A", "dec_B", "xor", "lin",
+	"p_f", "p_A", "p_B", "u_AB", "u_BA", "d", "s_A", "s_B", "k_A", "k_B", "feat_A", "feat_B", "cont_A", "cont_B"}
 
 // WriteTrajectoryCSV writes the trajectory of one run as CSV: a comment line
 // "# unibias <Version> simulate <query>" (query is the run's parameters, as a
@@ -85,7 +86,9 @@ func WriteTrajectoryCSV(w io.Writer, query string, pts []TrajPoint) error {
 	_ = cw.Write(TrajectoryCSVHeader)
 	for _, p := range pts {
 		_ = cw.Write([]string{strconv.Itoa(p.Step), csvNum(p.T), csvNum(p.Loss), csvNum(p.WA), csvNum(p.WB),
-			csvNum(p.NormA), csvNum(p.NormB), csvNum(p.Eg), csvNum(p.DecA), csvNum(p.DecB), csvNum(p.Xor), csvNum(p.Lin)})
+			csvNum(p.NormA), csvNum(p.NormB), csvNum(p.Eg), csvNum(p.DecA), csvNum(p.DecB), csvNum(p.Xor), csvNum(p.Lin),
+			csvNum(p.PF), csvNum(p.PA), csvNum(p.PB), csvNum(p.UAB), csvNum(p.UBA), csvNum(p.D), csvNum(p.SA), csvNum(p.SB),
+			csvNum(p.KA), csvNum(p.KB), csvNum(p.FeatA), csvNum(p.FeatB), csvNum(p.ContA), csvNum(p.ContB)})
 	}
 	cw.Flush()
 	return cw.Error()

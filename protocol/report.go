@@ -129,6 +129,35 @@ type TrajPoint struct {
 	Lin   Num   `json:"lin,omitempty"`
 	VecA  []Num `json:"vec_A,omitempty"`
 	VecB  []Num `json:"vec_B,omitempty"`
+	TrajMeasures
+}
+
+// TrajMeasures are the related work's measures at a trajectory point
+// (docs/theory.md §10); a field is absent where the quantity is undefined or
+// was not read at that point.
+type TrajMeasures struct {
+	// PF, PA, PB: fraction of the target explained by the network and by
+	// each modality alone, P(f), P(f_A′), P(f_B′) (accuracies under the
+	// logistic loss; §10.0, §10.3).
+	PF Num `json:"p_f,omitempty"`
+	PA Num `json:"p_A,omitempty"`
+	PB Num `json:"p_B,omitempty"`
+	// UAB = u(A|B), UBA = u(B|A): conditional utilisation rates (§10.1).
+	UAB Num `json:"u_AB,omitempty"`
+	UBA Num `json:"u_BA,omitempty"`
+	// D = log10(M_B/M_A): conditional learning-speed imbalance (§10.1).
+	D Num `json:"d,omitempty"`
+	// SA, SB: modality scores; KA, KB: OGM's coefficients (§10.4).
+	SA Num `json:"s_A,omitempty"`
+	SB Num `json:"s_B,omitempty"`
+	KA Num `json:"k_A,omitempty"`
+	KB Num `json:"k_B,omitempty"`
+	// FeatA, FeatB: RMS norm of the features entering the fusion layer;
+	// ContA, ContB: RMS of the output contributions ŷ_A, ŷ_B (§10.3).
+	FeatA Num `json:"feat_A,omitempty"`
+	FeatB Num `json:"feat_B,omitempty"`
+	ContA Num `json:"cont_A,omitempty"`
+	ContB Num `json:"cont_B,omitempty"`
 }
 
 // JobResult is what came back from a worker for one simulation job: its

@@ -123,16 +123,7 @@ func (s *Setup) Report(r *train.Runner, trajectory bool) *Report {
 	}
 	if trajectory {
 		for _, p := range r.Trajectory() {
-			tp := TrajPoint{Step: p.Step, T: N(p.T), Loss: N(p.Loss), WA: N(p.WA), WB: N(p.WB),
-				NormA: N(p.NormA), NormB: N(p.NormB), Eg: N(p.Eg), DecA: N(p.DecA), DecB: N(p.DecB),
-				VecA: nums(p.VecA), VecB: nums(p.VecB)}
-			if s.Data.Kind == "xor" {
-				tp.Xor, tp.Lin = N(p.Xor), N(p.Lin)
-			}
-			if len(p.VecA) == 0 {
-				tp.VecA, tp.VecB = nil, nil
-			}
-			rep.Trajectory = append(rep.Trajectory, tp)
+			rep.Trajectory = append(rep.Trajectory, s.TrajPoint(p))
 		}
 	}
 	return rep
@@ -194,4 +185,22 @@ func xorTimes(tr []train.Point) (tXor, tLin Num) {
 		}
 	}
 	return tXor, tLin
+}
+
+// TrajPoint converts a recorded point to its wire form, the one place the
+// report and the live run's progress messages both use.
+func (s *Setup) TrajPoint(p train.Point) TrajPoint {
+	tp := TrajPoint{Step: p.Step, T: N(p.T), Loss: N(p.Loss), WA: N(p.WA), WB: N(p.WB),
+		NormA: N(p.NormA), NormB: N(p.NormB), Eg: N(p.Eg), DecA: N(p.DecA), DecB: N(p.DecB),
+		VecA: nums(p.VecA), VecB: nums(p.VecB)}
+	if s.Data.Kind == "xor" {
+		tp.Xor, tp.Lin = N(p.Xor), N(p.Lin)
+	}
+	if len(p.VecA) == 0 {
+		tp.VecA, tp.VecB = nil, nil
+	}
+	m := p.Measures
+	tp.TrajMeasures = protocol.TrajMeasures{PF: N(m.PF), PA: N(m.PA), PB: N(m.PB), UAB: N(m.UAB), UBA: N(m.UBA), D: N(m.D),
+		SA: N(m.SA), SB: N(m.SB), KA: N(m.KA), KB: N(m.KB), FeatA: N(m.FeatA), FeatB: N(m.FeatB), ContA: N(m.ContA), ContB: N(m.ContB)}
+	return tp
 }

@@ -54,6 +54,10 @@ type Param struct {
 	// SeriesValues are the values a new series on this parameter starts
 	// with, as a List value (sweepable parameters only).
 	SeriesValues string
+	// Under names the parameters that switch this one on (a remedy's
+	// settings under the remedy): the page shows its control only while one
+	// of them differs from its default.
+	Under []string
 }
 
 // Table lists every parameter, in display order. docs/theory.md section numbers in
@@ -153,30 +157,30 @@ var Table = []Param{
 	// without them.
 	{Name: "wu", Label: "Balanced training (Wu et al.)", Kind: Enum, Default: "off", Choices: []string{"off", "balanced", "random"}, Group: "remedy",
 		Help: "Wu et al. 2022 (§10.1): after warm-up, when |d| > ε run Q re-balancing steps on the slower modality alone; random: each step is regular, A-only or B-only at random."},
-	{Name: "wueps", Label: "Wu: threshold ε", Kind: Float, Default: "0.01", Min: 0, Max: 10, Unit: "ε", Group: "remedy", Sweep: true, Log: false, Step: 0.01,
+	{Name: "wueps", Under: []string{"wu"}, Label: "Wu: threshold ε", Kind: Float, Default: "0.01", Min: 0, Max: 10, Unit: "ε", Group: "remedy", Sweep: true, Log: false, Step: 0.01,
 		Symbol: "ε", AxisFrom: "0", AxisTo: "1", SeriesValues: "0.01,0.5",
 		Help: "Imbalance |d| = |log10(M_B/M_A)| above which balanced training re-balances (§10.1; default 0.01 as in the authors' code)."},
-	{Name: "wuq", Label: "Wu: re-balancing steps Q", Kind: Int, Default: "5", Min: 1, Max: 100, Unit: "steps", Group: "remedy", Sweep: true, Step: 1,
+	{Name: "wuq", Under: []string{"wu"}, Label: "Wu: re-balancing steps Q", Kind: Int, Default: "5", Min: 1, Max: 100, Unit: "steps", Group: "remedy", Sweep: true, Step: 1,
 		Symbol: "Q", AxisFrom: "1", AxisTo: "10", SeriesValues: "1,5",
 		Help: "Re-balancing steps run each time the imbalance exceeds ε (§10.1; default 5)."},
-	{Name: "wuwarm", Label: "Wu: warm-up", Kind: Int, Default: "0", Min: 0, Max: 5000000, Unit: "steps", Group: "remedy",
+	{Name: "wuwarm", Under: []string{"wu"}, Label: "Wu: warm-up", Kind: Int, Default: "0", Min: 0, Max: 5000000, Unit: "steps", Group: "remedy",
 		Help: "Regular steps before balanced training starts re-balancing (§10.1)."},
-	{Name: "wudecay", Label: "Wu: memory of M", Kind: Float, Default: "1", Min: 0, Max: 1, Group: "remedy", Step: 0.01,
+	{Name: "wudecay", Under: []string{"wu"}, Label: "Wu: memory of M", Kind: Float, Default: "1", Min: 0, Max: 1, Group: "remedy", Step: 0.01,
 		Help: "1 = the paper's cumulative learning speed M (faithful); below 1, M ← decay·M + μ each step, an exponential average that is NOT in the paper (§10.1)."},
 	{Name: "ogm", Label: "OGM (Peng et al.)", Kind: Enum, Default: "off", Choices: []string{"off", "ogm", "ogm-ge"}, Group: "remedy",
 		Help: "On-the-fly gradient modulation (§10.4): slows the encoder of the modality with the higher score; ogm-ge adds Gaussian noise of the gradient's own spread."},
-	{Name: "alpha", Label: "OGM: α", Kind: Float, Default: "0.1", Min: 0, Max: 10, Unit: "α", Group: "remedy", Sweep: true, Step: 0.05,
+	{Name: "alpha", Under: []string{"ogm"}, Label: "OGM: α", Kind: Float, Default: "0.1", Min: 0, Max: 10, Unit: "α", Group: "remedy", Sweep: true, Step: 0.05,
 		Symbol: "α", AxisFrom: "0", AxisTo: "1", SeriesValues: "0.1,0.8",
 		Help: "Strength of OGM's modulation k = 1 − tanh(α·ratio) (§10.4; 0.1 default, 0.8 in the authors' CREMA-D tip)."},
-	{Name: "ogmwindow", Label: "OGM: window", Kind: Float, Default: "0.5", Min: 0, Max: 1, Unit: "of budget", Group: "remedy", Step: 0.05,
+	{Name: "ogmwindow", Under: []string{"ogm"}, Label: "OGM: window", Kind: Float, Default: "0.5", Min: 0, Max: 1, Unit: "of budget", Group: "remedy", Step: 0.05,
 		Help: "Fraction of the step budget during which OGM modulates (§10.4; the first half by default)."},
-	{Name: "ogmcont", Label: "OGM: continuous", Kind: Bool, Default: "false", Group: "remedy",
+	{Name: "ogmcont", Under: []string{"ogm"}, Label: "OGM: continuous", Kind: Bool, Default: "false", Group: "remedy",
 		Help: "Use tanh(α·(ratio − 1)) instead of tanh(α·ratio): the earlier, continuous form (§10.4)."},
-	{Name: "ogmfusion", Label: "OGM: include fusion block", Kind: Bool, Default: "false", Group: "remedy",
+	{Name: "ogmfusion", Under: []string{"ogm"}, Label: "OGM: include fusion block", Kind: Bool, Default: "false", Group: "remedy",
 		Help: "Also modulate each modality's column block of the fusion layer (the authors modulate the encoders only, §10.4)."},
 	{Name: "capw", Label: "Capability-weighted fusion", Kind: Bool, Default: "false", Group: "remedy",
 		Help: "Our reading of Ma & Chen's recommendation (§10.3): ŷ = g_A ŷ_A + g_B ŷ_B with g_m = 2c_m/(c_A + c_B), c_m each modality's score."},
-	{Name: "capevery", Label: "Capability: every K steps", Kind: Int, Default: "10", Min: 1, Max: 1000000, Unit: "steps", Group: "remedy", Log: true,
+	{Name: "capevery", Under: []string{"capw"}, Label: "Capability: every K steps", Kind: Int, Default: "10", Min: 1, Max: 1000000, Unit: "steps", Group: "remedy", Log: true,
 		Help: "How often capability-weighted fusion recomputes the capabilities c_m (§10.3)."},
 	{Name: "dropa", Label: "Dropout of A p_A", Kind: Float, Default: "0", Min: 0, Max: 0.95, Unit: "p_A", Group: "remedy", Sweep: true, Step: 0.05,
 		Symbol: "p_A", AxisFrom: "0", AxisTo: "0.8", SeriesValues: "0,0.5",
@@ -184,7 +188,7 @@ var Table = []Param{
 	{Name: "dropb", Label: "Dropout of B p_B", Kind: Float, Default: "0", Min: 0, Max: 0.95, Unit: "p_B", Group: "remedy", Sweep: true, Step: 0.05,
 		Symbol: "p_B", AxisFrom: "0", AxisTo: "0.8", SeriesValues: "0,0.5",
 		Help: "Probability of dropping modality B from a sample (§10.5)."},
-	{Name: "droprescale", Label: "Dropout: rescale", Kind: Bool, Default: "false", Group: "remedy",
+	{Name: "droprescale", Under: []string{"dropa", "dropb"}, Label: "Dropout: rescale", Kind: Bool, Default: "false", Group: "remedy",
 		Help: "Inverted dropout: divide a kept input by 1 − p (§10.5)."},
 	{Name: "deficit", Label: "Deficit of B for T steps", Kind: Int, Default: "0", Min: 0, Max: 5000000, Unit: "steps", Group: "remedy", Sweep: true,
 		Symbol: "T", AxisFrom: "0", AxisTo: "2000", SeriesValues: "0,500,2000",
@@ -221,6 +225,21 @@ func Symbol(name string) string {
 		return p.Symbol
 	}
 	return name
+}
+
+// Relevant reports whether the parameter called name matters under s: true
+// unless it has Under parameters and all of them are at their defaults.
+func (s Set) Relevant(name string) bool {
+	p, ok := byName[name]
+	if !ok || len(p.Under) == 0 {
+		return true
+	}
+	for _, u := range p.Under {
+		if s.vals[u] != Default(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // Sweepable lists the names of parameters that can be a sweep axis or series.

@@ -321,8 +321,7 @@ func (h *Handler) sendLive(first bool) {
 		pr.Theory = &t
 	}
 	for _, p := range traj[l.sent:] {
-		pr.Points = append(pr.Points, protocol.TrajPoint{Step: p.Step, T: protocol.N(p.T), Loss: protocol.N(p.Loss), WA: protocol.N(p.WA), WB: protocol.N(p.WB),
-			NormA: protocol.N(p.NormA), NormB: protocol.N(p.NormB), Eg: protocol.N(p.Eg), DecA: protocol.N(p.DecA), DecB: protocol.N(p.DecB)})
+		pr.Points = append(pr.Points, l.setup.TrajPoint(p))
 	}
 	l.sent = len(traj)
 	if r.Step() > 0 {
