@@ -78,7 +78,7 @@ func (c *Controls) Render() app.UI {
 				fields = append(fields, c.field(p))
 			}
 		}
-		set := app.FieldSet().Class("group group-"+g.name).Body(
+		set := app.FieldSet().Class("group group-" + g.name).Body(
 			append([]app.UI{app.Legend().Text(g.legend)}, fields...)...,
 		)
 		if g.name == "remedy" {
