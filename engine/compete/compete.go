@@ -62,7 +62,7 @@ func Run(ctx context.Context, p params.Set, progress Progress) (*protocol.Report
 	if p.Get("data") != "insufficient" {
 		return nil, fmt.Errorf("the joint-vs-unimodal comparison runs on data=insufficient (docs/theory.md §10.2), not data=%s", p.Get("data"))
 	}
-	s, err := experiment.BuildOnSamples(p)
+	s, err := experiment.Build(p)
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +414,7 @@ func SignAccuracy(mu, p, sigmaN float64) float64 {
 // InitialAlignment returns each encoder's alignment max_j |w_j[1]| at
 // initialisation for p (what the comparison's runs start from).
 func InitialAlignment(p params.Set) (alA, alB float64, err error) {
-	s, err := experiment.BuildOnSamples(p)
+	s, err := experiment.Build(p)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"unibias/engine/experiment"
 	"unibias/engine/params"
 	"unibias/protocol"
 )
@@ -178,5 +179,25 @@ func TestRunRefusesOtherData(t *testing.T) {
 	}
 	if !Wanted("compete=1&data=insufficient") || Wanted("data=insufficient") {
 		t.Error("Wanted misreads the query")
+	}
+}
+
+// TestJointMatchesSingleRun: the joint run of the comparison and a single
+// run of the same parameters through the experiment's trainer (which steps
+// on samples for the logistic loss) reach the same weights, and the
+// logistic loss starts at log 2 for tiny weights.
+func TestJointMatchesSingleRun(t *testing.T) {
+	p := set(t, append(Width1("0"), "steps", "600")...)
+	rep, err := experiment.Simulate(context.Background(), p, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := run(t, append(Width1("0"), "steps", "600")...)
+	j := c.Runs[0]
+	if got, want := protocol.V(rep.FinalWB[0]), protocol.V(j.WB[len(j.WB)-1]); math.Abs(got-want) > 1e-12*math.Abs(want) {
+		t.Errorf("W_B after 600 steps: single run %v, joint run %v", got, want)
+	}
+	if l0 := protocol.V(rep.InitialLoss); math.Abs(l0-math.Ln2) > 1e-3 {
+		t.Errorf("initial logistic loss %v, want ≈ log 2", l0)
 	}
 }

@@ -22,14 +22,6 @@ func InsufficientSpec(p params.Set) data.InsufficientSpec {
 var errNoClosedForm = errors.New("the closed forms of docs/theory.md §5 are for the squared loss on linear and ReLU networks; " +
 	"see §10.2 for the logistic loss and the smoothed ReLU")
 
-// errLogisticLinear: the single-run trainer (engine/train) takes the moment
-// step for every network with Slope = 1, which is the squared loss; until it
-// asks nn.Arch.MomentForm, linear networks under the logistic loss run only
-// in the joint-versus-unimodal comparison (engine/compete), which steps on
-// samples.
-var errLogisticLinear = errors.New("loss=logistic with act=linear runs in the joint-vs-unimodal comparison " +
-	"(`unibias compete`, the “Modality competition” figures); for a single run use act=relu or act=smoothrelu")
-
 // classifyArch sets the activation and the loss of docs/theory.md §10.2 on a.
 // A smoothed-ReLU network gets Slope = 0 so that every caller that tests
 // Slope = 1 for "linear" trains it on samples.
@@ -39,37 +31,7 @@ func classifyArch(p params.Set, a *nn.Arch) error {
 	}
 	if p.Get("loss") == "logistic" {
 		a.Loss = nn.Logistic
-		if a.Linear() && !singleRunLogisticLinear {
-			return errLogisticLinear
-		}
 	}
 	return nil
 }
 
-// singleRunLogisticLinear is set once engine/train chooses its step with
-// nn.Arch.MomentForm instead of Slope = 1.
-var singleRunLogisticLinear = false
-
-// BuildOnSamples is Build for a caller that runs its own training steps on
-// samples (engine/compete's joint-versus-unimodal comparison), where a
-// linear network under the logistic loss is fine.
-func BuildOnSamples(p params.Set) (*Setup, error) {
-	if p.Get("loss") != "logistic" {
-		return Build(p)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	q := p.Clone()
-	if err := q.Set("loss", "squared"); err != nil {
-		return nil, err
-	}
-	s, err := Build(q)
-	if err != nil {
-		return nil, err
-	}
-	s.Params = p
-	s.Arch.Loss = nn.Logistic
-	s.PredErr = errNoClosedForm
-	return s, nil
-}

@@ -184,9 +184,10 @@ func (s *Setup) NewNet() (*nn.Net, error) {
 
 // LossMin is the minimum training loss a run can reach: the least-squares
 // minimum of the training moments for linear networks (docs/theory.md §3), the
-// noise floor ½·noise² for nonlinear ones.
+// noise floor ½·noise² for nonlinear ones; 0, its infimum, for the logistic
+// loss (docs/theory.md §10.2: a run under it stops once ℒ < tol).
 func (s *Setup) LossMin() float64 {
-	if s.Arch.Slope == 1 {
+	if s.Arch.MomentForm() {
 		_, l := s.Data.Train.LeastSquares()
 		return l
 	}
