@@ -45,6 +45,7 @@ func (n *Notices) Add(ns ...string) {
 		n.seen = map[string]bool{}
 	}
 	for _, s := range ns {
+		s = clipNotice(s)
 		if s != "" && !n.seen[s] {
 			n.seen[s] = true
 			n.List = append(n.List, s)
@@ -54,3 +55,17 @@ func (n *Notices) Add(ns ...string) {
 
 // Clear dismisses the notices shown.
 func (n *Notices) Clear() { n.List = nil }
+
+// maxNotice bounds the length of a notice: a value pasted into the address
+// can be any length, and the notice quotes it.
+const maxNotice = 300
+
+// clipNotice shortens a notice longer than maxNotice in its middle, keeping
+// the parameter's name at the start and the correction at the end.
+func clipNotice(s string) string {
+	r := []rune(s)
+	if len(r) <= maxNotice {
+		return s
+	}
+	return string(r[:maxNotice/2-1]) + " … " + string(r[len(r)-maxNotice/2+2:])
+}

@@ -2,6 +2,8 @@ package experiment
 
 import (
 	"math"
+	"strconv"
+	"strings"
 
 	"unibias/protocol"
 
@@ -117,6 +119,18 @@ func (s *Setup) Report(r *train.Runner, trajectory bool) *Report {
 		wa, wb := r.Current()
 		rep.FinalWA, rep.FinalWB = nums(wa), nums(wb)
 		r.InsertPoints(m.TA, m.TB, m.Uni)
+	}
+	if rep.Status == string(train.Budget) && s.Data.Kind != "xor" && (rep.TA == nil || rep.TB == nil) && rep.Reason == "" {
+		// A run that never left the plateau: say so, never a made-up time.
+		var not []string
+		if rep.TA == nil {
+			not = append(not, "A")
+		}
+		if rep.TB == nil {
+			not = append(not, "B")
+		}
+		rep.Reason = strings.Join(not, " and ") + " not learned within " + strconv.Itoa(s.Params.Int("steps")) +
+			" steps (the step budget): no learning time is reported"
 	}
 	if s.Data.Kind == "xor" && !rep.Diverged {
 		rep.TXor, rep.TLin = xorTimes(r.Trajectory())
