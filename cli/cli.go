@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"time"
 
+	"unibias/engine/custom"
 	"unibias/engine/experiment"
 	"unibias/engine/params"
 	"unibias/engine/sweep"
@@ -39,8 +40,13 @@ commands:
   compete    classification on the insufficient-data model (--data insufficient, --loss logistic):
              the joint network and each modality alone from the same weights, JSON
              (--format csv prints the series); a summary on stderr (docs/theory.md §10.2)
+  moments    the moments file (JSON) of your data: --csv file.csv --a 'audio_*' --b 'video_*'
+             --y label [--scale center|standardize|none]
   serve      serve the built static site (--dir, --addr)
   params     list every parameter with its default and valid range
+
+Your own data (docs/theory.md §2.5): theory, simulate, sweep and figure take
+--moments m.json, or --csv file.csv --a COLS --b COLS --y COL, for --data custom.
 
 Run "unibias params" for the parameters.`
 
@@ -51,6 +57,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd, rest := args[0], args[1:]
+	noticeOut = stderr
 	var err error
 	switch cmd {
 	case "theory":
@@ -63,6 +70,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		err = runFigure(rest, stdout, stderr)
 	case "compete":
 		err = runCompete(rest, stdout, stderr)
+	case "moments":
+		err = runMoments(rest, stdout, stderr)
 	case "serve":
 		err = runServe(rest, stdout)
 	case "params":
@@ -89,6 +98,7 @@ type extra struct {
 	preset     string
 	out        string
 	simulate   bool
+	data       dataFlags // your own data (cli/moments.go)
 	dryRun     bool // print the cost estimate and exit (cli/dryrun.go)
 	force      bool // start even above the cost limit
 }
@@ -103,6 +113,9 @@ func parseFlags(cmd string, args []string) (params.Set, extra, error) {
 	var errs []error
 	for i := range params.Table {
 		pp := &params.Table[i]
+		if pp.Kind == params.Text {
+			continue // moments arrive through --moments or --csv (dataFlags)
+		}
 		fs.Func(pp.Name, pp.Help+" ("+pp.RangeText()+")", func(v string) error {
 			if err := p.Set(pp.Name, v); err != nil {
 				errs = append(errs, err)
@@ -120,6 +133,7 @@ func parseFlags(cmd string, args []string) (params.Set, extra, error) {
 	fs.StringVar(&ex.preset, "preset", "", "figure: a preset of the page (unibias figure --preset NAME)")
 	fs.StringVar(&ex.out, "out", "", "figure: the SVG file to write (default: standard output)")
 	fs.BoolVar(&ex.simulate, "simulate", false, "figure: run the figure's simulations and draw their marks")
+	ex.data.register(fs)
 	fs.BoolVar(&ex.dryRun, "dry-run", false, "simulate, sweep, figure: print the cost estimate and exit")
 	fs.BoolVar(&ex.force, "force", false, "simulate, sweep, figure: start even above the cost limit")
 	if err := fs.Parse(args); err != nil {
@@ -130,6 +144,11 @@ func parseFlags(cmd string, args []string) (params.Set, extra, error) {
 	}
 	if fs.NArg() > 0 {
 		return p, ex, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	explicitX := false
+	fs.Visit(func(f *flag.Flag) { explicitX = explicitX || f.Name == "x" })
+	if err := ex.data.apply(p, explicitX || (cmd != "sweep" && cmd != "figure")); err != nil {
+		return p, ex, err
 	}
 	if ex.format != "json" && ex.format != "csv" {
 		return p, ex, fmt.Errorf("--format must be json or csv, not %q", ex.format)
@@ -157,6 +176,9 @@ type TheoryOutput struct {
 	Version string                  `json:"version"`
 	Params  map[string]string       `json:"params"`
 	Theory  experiment.TheoryReport `json:"theory"`
+	// Data summarises your own data (data=custom): which modality is A, in
+	// your names, and how much each explains.
+	Data *custom.Summary `json:"data,omitempty"`
 }
 
 func runTheory(args []string, w io.Writer) error {
@@ -168,7 +190,7 @@ func runTheory(args []string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, TheoryOutput{Version: protocol.Version, Params: p.Map(), Theory: s.TheoryReport()})
+	return writeJSON(w, TheoryOutput{Version: protocol.Version, Params: p.Map(), Theory: s.TheoryReport(), Data: dataSummary(p)})
 }
 
 func signalContext() (context.Context, context.CancelFunc) {

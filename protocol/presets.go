@@ -25,6 +25,7 @@ var Presets = []PresetInfo{
 	{"competition", "Modality competition", "§10.2"},
 	{"joint-loses", "When joint training loses", "§10.2"},
 	{"drive", "B's drive on A's plateau", "§10.2"},
+	{"your-data", "Your own data: the bundled example of two noisy views", "§2.5, §5.6, §5.7"},
 }
 
 // PresetByName returns the preset called name and whether there is one.

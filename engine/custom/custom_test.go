@@ -273,3 +273,40 @@ func TestSamplesFromMoments(t *testing.T) {
 		t.Errorf("E[y²]: sample %v, population %v", s.Train.Eyy, s.Pop.Eyy)
 	}
 }
+
+// TestExample checks the bundled example against its model
+// (tools/mkexample): the sample moments of 1000 rows are within sampling
+// error of the population ones, and video, the stronger view, is A.
+func TestExample(t *testing.T) {
+	d := custom.Example()
+	a := []float64{0.6, 0.5, 0.4}
+	b := []float64{1.0, 0.8}
+	load := append(append([]float64(nil), a...), b...)
+	noise := []float64{1, 1, 1, 1, 1}
+	m := d.M
+	for i := 0; i < 5; i++ {
+		for j := 0; j < 5; j++ {
+			want := load[i] * load[j]
+			if i == j {
+				want += noise[i]
+			}
+			// Standard error of a sample covariance ≈ √((σ_ii σ_jj + σ_ij²)/n) ≤ 0.07: allow 4.
+			if math.Abs(m.Sxx[i*5+j]-want) > 0.2 {
+				t.Errorf("Σ[%d][%d] = %.3f, model %.3f", i, j, m.Sxx[i*5+j], want)
+			}
+		}
+		if math.Abs(m.Syx[i]-load[i]) > 0.15 {
+			t.Errorf("Σ_y[%d] = %.3f, model %.3f", i, m.Syx[i], load[i])
+		}
+	}
+	s := custom.Summarise(d)
+	if s.NameA != "video" || !s.Swapped {
+		t.Errorf("A is %q (swapped %v); the model makes video the first learned", s.NameA, s.Swapped)
+	}
+	// Model: R² of video alone ‖b‖²/(1 + ‖b‖²)/1.01 = 0.615, of audio
+	// 0.431, of both 0.700 (sampling error of 1000 rows: a few 0.01).
+	if math.Abs(s.R2A-0.615) > 0.05 || math.Abs(s.R2B-0.431) > 0.05 || math.Abs(s.R2-0.700) > 0.05 {
+		t.Errorf("R² %.3f (video), %.3f (audio), %.3f (both); model 0.615, 0.431, 0.700", s.R2A, s.R2B, s.R2)
+	}
+	t.Logf("%s R² video %.3f, audio %.3f, both %.3f, predictor correlation %.3f", s.Sentence, s.R2A, s.R2B, s.R2, s.PredCorr)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"unibias/engine/stats"
@@ -353,33 +354,48 @@ func lineOf(text []byte, off int64) int {
 	return 1 + bytes.Count(text[:off], []byte{'\n'})
 }
 
-// Marshal writes d as a moments file in block form, indented, with the
-// source columns when known.
+// Marshal writes d as a moments file in block form, one matrix row per
+// line, with the source columns when known. Numbers are written in their
+// shortest exact form, so ParseMoments gives back the same bits.
 func Marshal(d *Data, cols *Columns) []byte {
 	m := &d.M
 	a, b := d.Names()
-	rows := func(src []float64, r0, nr, c0, nc int) [][]float64 {
-		dd := m.D()
-		out := make([][]float64, nr)
-		for i := range out {
-			out[i] = append([]float64(nil), src[(r0+i)*dd+c0:(r0+i)*dd+c0+nc]...)
+	dd := m.D()
+	var out strings.Builder
+	str := func(s string) string { v, _ := json.Marshal(s); return string(v) }
+	nums := func(v []float64) string {
+		t := make([]string, len(v))
+		for i, x := range v {
+			t[i] = strconv.FormatFloat(x, 'g', -1, 64)
 		}
-		return out
+		return "[" + strings.Join(t, ", ") + "]"
 	}
-	raw := func(v any) json.RawMessage {
-		b, _ := json.Marshal(v)
-		return b
+	matrix := func(r0, nr, c0, nc int) string {
+		rows := make([]string, nr)
+		for i := range rows {
+			rows[i] = nums(m.Sxx[(r0+i)*dd+c0 : (r0+i)*dd+c0+nc])
+		}
+		return "[\n    " + strings.Join(rows, ",\n    ") + "\n  ]"
 	}
-	eyy := m.Eyy
-	f := File{Unibias: "moments", Names: []string{a, b},
-		SigmaA:  raw(rows(m.Sxx, 0, m.DA, 0, m.DA)),
-		SigmaB:  raw(rows(m.Sxx, m.DA, m.DB, m.DA, m.DB)),
-		SigmaAB: raw(rows(m.Sxx, 0, m.DA, m.DA, m.DB)),
-		SigmaYA: raw(m.SyA()), SigmaYB: raw(m.SyB()),
-		Eyy: &eyy, Samples: d.Samples, Preprocessing: d.Preprocessing, Columns: cols,
+	out.WriteString("{\n  \"unibias\": \"moments\",\n")
+	out.WriteString("  \"names\": [" + str(a) + ", " + str(b) + "],\n")
+	if d.Samples > 0 {
+		out.WriteString("  \"samples\": " + strconv.Itoa(d.Samples) + ",\n")
 	}
-	out, _ := json.MarshalIndent(f, "", "  ")
-	return append(out, '\n')
+	if d.Preprocessing != "" {
+		out.WriteString("  \"preprocessing\": " + str(d.Preprocessing) + ",\n")
+	}
+	if cols != nil {
+		c, _ := json.Marshal(cols)
+		out.WriteString("  \"columns\": " + string(c) + ",\n")
+	}
+	out.WriteString("  \"sigma_a\": " + matrix(0, m.DA, 0, m.DA) + ",\n")
+	out.WriteString("  \"sigma_b\": " + matrix(m.DA, m.DB, m.DA, m.DB) + ",\n")
+	out.WriteString("  \"sigma_ab\": " + matrix(0, m.DA, m.DA, m.DB) + ",\n")
+	out.WriteString("  \"sigma_ya\": " + nums(m.SyA()) + ",\n")
+	out.WriteString("  \"sigma_yb\": " + nums(m.SyB()) + ",\n")
+	out.WriteString("  \"eyy\": " + strconv.FormatFloat(m.Eyy, 'g', -1, 64) + "\n}\n")
+	return []byte(out.String())
 }
 
 // sizeText formats a byte count ("12.3 MB").
