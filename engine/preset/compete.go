@@ -70,8 +70,9 @@ func jointLoses() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "Width-1 linear late-fusion networks under the logistic loss, 1500 steps on 600 samples, tested on 4000 held-out samples. " +
 			"Circles: the joint network; squares: A alone; triangles: B alone; dashed: the best accuracy any model of one modality can reach. " +
-			"On the full test set joint training is as good as the best modality, but where A is absent it loses to B alone: " +
-			"while A explains every training label, B's weight barely grows. The more often A is missing in training, the smaller the gap. " + spirit,
+			"The test set is drawn like the training set (A missing with the same p_A); the right panel removes A's feature from every test sample. " +
+			"On the full test set the joint network beats each modality alone, but where A is absent it loses to B alone: " +
+			"while A explains the training labels, B's weight barely grows. The more often A is missing in training, the smaller the gap. " + spirit,
 		Query:  base.Encode(),
 		Legend: []string{"joint", "A alone", "B alone"},
 		Panels: []protocol.Panel{
