@@ -347,7 +347,7 @@ func (t *trainer) run(n *nn.Net, m mode, full, noA *data.Set) (protocol.CompeteR
 			break
 		}
 		if loss < t.tol {
-			r.Status, r.Reason = "converged", fmt.Sprintf("stopped on the loss criterion: ℒ = %.3g < tol = %g at step %d", loss, t.tol, step)
+			r.Status, r.Reason = "converged", fmt.Sprintf("stopped on the loss criterion: ℒ = %.3g fell below tol = %g at step %d", loss, t.tol, step)
 			step++
 			break
 		}

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"errors"
+	"fmt"
 
 	"unibias/engine/data"
 	"unibias/engine/nn"
@@ -35,3 +36,15 @@ func classifyArch(p params.Set, a *nn.Arch) error {
 	return nil
 }
 
+
+// convergedReason says which criterion stopped a converged run under the
+// logistic loss: it has no minimum at finite weights on separable data, so
+// the run stops on the loss criterion ℒ < tol (LossMin = 0, docs/theory.md
+// §10.2). Other runs keep reason.
+func (s *Setup) convergedReason(loss float64, reason string) string {
+	if s.Arch.Loss != nn.Logistic {
+		return reason
+	}
+	return fmt.Sprintf("stopped on the loss criterion: ℒ = %.3g fell below tol = %g (the logistic loss has no minimum at finite weights on separable data)",
+		loss, s.Params.Float("tol"))
+}

@@ -91,6 +91,9 @@ func (s *Setup) Report(r *train.Runner, trajectory bool) *Report {
 		rep.Reason += "; try a learning rate of at most " + fmtG(train.SuggestLR(lr, s.Arch.L, lmax, sol))
 		rep.FinalLoss = nil
 	}
+	if rep.Converged {
+		rep.Reason = s.convergedReason(r.Loss(), rep.Reason)
+	}
 	if !rep.Diverged {
 		steps := func(t int) Num {
 			if t < 0 {
