@@ -36,7 +36,6 @@ func classifyArch(p params.Set, a *nn.Arch) error {
 	return nil
 }
 
-
 // convergedReason says which criterion stopped a converged run under the
 // logistic loss: it has no minimum at finite weights on separable data, so
 // the run stops on the loss criterion ℒ < tol (LossMin = 0, docs/theory.md
