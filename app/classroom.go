@@ -13,6 +13,8 @@ var tourSteps = []struct{ text, preset, link string }{
 	{"The length of that unimodal phase, t_B/t_A, grows with the correlation ρ between the modalities; the theory curve predicts it.", "ratio-rho", "Time ratio against ρ"},
 	{"Deeper networks (and later fusion layers) lengthen the plateau: depth makes learning more sequential.", "deep", "Depth"},
 	{"A superficial modality that is easy but weakly predictive can be learned first and delay the useful one.", "superficial", "Superficial modality"},
+	{"Wu et al. measure the same pathology: while the network sits on A's plateau it uses only A (u(A|B) ≈ 1), and A's learning speed dwarfs B's.", "greedy", "Greedy learning"},
+	{"The usual remedies slow the fast modality. In these networks that delays A but does not bring B forward at ρ = 0: B's plateau is its own small scale.", "remedies", "Remedies vs the unimodal phase"},
 }
 
 // setPresenter switches presenter mode (larger type, thicker lines, high

@@ -44,6 +44,9 @@ type Axis struct {
 	Ticks int
 	// Format labels the ticks (nil: FormatNum).
 	Format func(float64) string
+	// Fixed, when set, are the ticks themselves (categories such as the
+	// remedies of a comparison), in place of computed ones.
+	Fixed []Tick
 }
 
 // Panel is one plot: a frame, two axes and what is drawn in it. Under is

@@ -105,8 +105,9 @@ func TestFigureSVGStructure(t *testing.T) {
 		t.Fatalf("root %v", root.XMLName)
 	}
 	// One 400-wide panel: the figure keeps its minimum width of 480; the
-	// panel starts under the title (y 40) and the figure ends 18 + 6 below it.
-	if w, h, vb := root.attr("width"), root.attr("height"), root.attr("viewBox"); w != "480" || h != "364" || vb != "0 0 480 364" {
+	// panel's title line (18) starts under the figure's title (y 40), the
+	// panel under it (y 58), and the figure ends 18 + 6 below it.
+	if w, h, vb := root.attr("width"), root.attr("height"), root.attr("viewBox"); w != "480" || h != "382" || vb != "0 0 480 382" {
 		t.Errorf("root width %q height %q viewBox %q", w, h, vb)
 	}
 	if root.attr("aria-label") != "Test figure" || root.attr("role") != "img" || root.attr("class") != "figure" {
@@ -114,6 +115,9 @@ func TestFigureSVGStructure(t *testing.T) {
 	}
 	if ts := root.find("text", "figure-title"); len(ts) != 1 || ts[0].Text != "Test figure" {
 		t.Error("figure title missing")
+	}
+	if ts := root.find("text", "panel-title"); len(ts) != 1 || ts[0].Text != "Test panel" {
+		t.Error("panel title missing above the panel")
 	}
 	// The style sheet is embedded verbatim.
 	styles := root.find("style", "")
@@ -126,7 +130,7 @@ func TestFigureSVGStructure(t *testing.T) {
 		t.Fatalf("%d nested panels, want 1", len(panels))
 	}
 	ps := panels[0]
-	for name, want := range map[string]string{"id": "p1", "class": "fig", "viewBox": "0 0 400 300", "x": "18", "y": "40", "width": "400", "height": "300", "aria-label": "Test panel"} {
+	for name, want := range map[string]string{"id": "p1", "class": "fig", "viewBox": "0 0 400 300", "x": "18", "y": "58", "width": "400", "height": "300", "aria-label": "Test panel"} {
 		if got := ps.attr(name); got != want {
 			t.Errorf("panel %s = %q, want %q", name, got, want)
 		}
@@ -430,7 +434,8 @@ func TestFigureGridLayout(t *testing.T) {
 	if num(a, "y") != num(b, "y") || num(b, "x") != num(a, "x")+300+18 {
 		t.Errorf("first row: a at (%s, %s), b at (%s, %s)", a.Get("x"), a.Get("y"), b.Get("x"), b.Get("y"))
 	}
-	if num(c, "x") != num(a, "x") || num(c, "y") <= num(a, "y")+num(a, "height") || num(c, "y") != num(a, "y")+200+18 {
+	// Each row starts with a line of panel titles (18).
+	if num(c, "x") != num(a, "x") || num(c, "y") <= num(a, "y")+num(a, "height") || num(c, "y") != num(a, "y")+200+18+18 {
 		t.Errorf("second row: c at (%s, %s), a at y %s height %s", c.Get("x"), c.Get("y"), a.Get("y"), a.Get("height"))
 	}
 	// Two 300-wide columns with gaps: 18 + 2·(300 + 18).

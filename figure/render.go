@@ -143,7 +143,11 @@ func (c *canvas) axes(x, y Axis) *Node {
 	if ny == 0 {
 		ny = 6
 	}
-	for _, t := range c.sx.Ticks(nx, x.Format) {
+	xt := c.sx.Ticks(nx, x.Format)
+	if len(x.Fixed) > 0 {
+		xt = x.Fixed
+	}
+	for _, t := range xt {
 		px := c.sx.Map(t.V)
 		if math.IsNaN(px) {
 			continue
@@ -156,7 +160,11 @@ func (c *canvas) axes(x, y Axis) *Node {
 		line(&major, d)
 		ticks.Add(El("text", "class", "tick", "x", Px(px), "y", Px(f.Bottom()+16), "text-anchor", "middle").SetText(t.Label))
 	}
-	for _, t := range c.sy.Ticks(ny, y.Format) {
+	yt := c.sy.Ticks(ny, y.Format)
+	if len(y.Fixed) > 0 {
+		yt = y.Fixed
+	}
+	for _, t := range yt {
 		py := c.sy.Map(t.V)
 		if math.IsNaN(py) {
 			continue

@@ -14,8 +14,12 @@ import (
 //go:embed figure.css
 var CSS string
 
-// gap is the space between panels of a standalone figure.
-const gap = 18.0
+// gap is the space between panels of a standalone figure; panelTitleH the
+// height of the line of a panel's title above it.
+const (
+	gap         = 18.0
+	panelTitleH = 18.0
+)
 
 // Node renders the whole figure as one standalone <svg>: the title, the
 // shared legend, the panels in a grid (each a nested <svg> with its own
@@ -27,16 +31,22 @@ func (f *Figure) Node() *Node {
 	}
 	// Column widths: the widest panel of each column; row heights likewise.
 	type cell struct {
-		n    *Node
-		w, h float64
+		n     *Node
+		w, h  float64
+		title string // drawn above the panel (panels without TitleInside)
 	}
 	cells := make([]cell, len(f.Panels))
 	colW := make([]float64, cols)
 	rows := (len(f.Panels) + cols - 1) / cols
 	rowH := make([]float64, rows)
+	rowT := make([]float64, rows) // height of the row's panel titles
 	for i, p := range f.Panels {
 		fr := p.layoutFrame()
-		cells[i] = cell{p.Node(), fr.W, fr.H}
+		cells[i] = cell{n: p.Node(), w: fr.W, h: fr.H}
+		if p.Title != "" && !p.TitleInside {
+			cells[i].title = p.Title
+			rowT[i/cols] = panelTitleH
+		}
 		colW[i%cols] = math.Max(colW[i%cols], fr.W)
 		rowH[i/cols] = math.Max(rowH[i/cols], fr.H)
 	}
@@ -75,12 +85,15 @@ func (f *Figure) Node() *Node {
 			if i >= len(cells) {
 				break
 			}
+			if t := cells[i].title; t != "" {
+				root.Add(El("text", "class", "panel-title", "x", Px(x+4), "y", Px(y+13)).SetText(t))
+			}
 			n := cells[i].n
-			n.Set("x", Px(x)).Set("y", Px(y)).Set("width", Px(cells[i].w)).Set("height", Px(cells[i].h))
+			n.Set("x", Px(x)).Set("y", Px(y+rowT[r])).Set("width", Px(cells[i].w)).Set("height", Px(cells[i].h))
 			root.Add(n)
 			x += colW[c] + gap
 		}
-		y += rowH[r] + gap
+		y += rowT[r] + rowH[r] + gap
 	}
 	if f.Caption != "" {
 		for _, line := range wrap(f.Caption, width-2*gap, 12.5) {

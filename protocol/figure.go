@@ -23,16 +23,18 @@ type Figure struct {
 
 // Panel is one plot of a figure.
 type Panel struct {
-	ID     string  `json:"id"`
-	Title  string  `json:"title"`
-	XLabel string  `json:"xlabel"`
-	YLabel string  `json:"ylabel"`
-	XLog   bool    `json:"xlog,omitempty"`
-	YLog   bool    `json:"ylog,omitempty"`
-	XMin   Num     `json:"xmin,omitempty"`
-	XMax   Num     `json:"xmax,omitempty"`
-	YMin   Num     `json:"ymin,omitempty"`
-	YMax   Num     `json:"ymax,omitempty"`
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	XLabel string `json:"xlabel"`
+	YLabel string `json:"ylabel"`
+	XLog   bool   `json:"xlog,omitempty"`
+	YLog   bool   `json:"ylog,omitempty"`
+	XMin   Num    `json:"xmin,omitempty"`
+	XMax   Num    `json:"xmax,omitempty"`
+	YMin   Num    `json:"ymin,omitempty"`
+	YMax   Num    `json:"ymax,omitempty"`
+	// XTicks, when set, label the x axis at fixed positions (categories).
+	XTicks []Mark  `json:"xticks,omitempty"`
 	Lines  []Line  `json:"lines,omitempty"`  // theory curves
 	Heat   *Heat   `json:"heat,omitempty"`   // a theory heat map
 	Arrows []Arrow `json:"arrows,omitempty"` // a vector field (unit directions, scaled by the page)
@@ -41,6 +43,9 @@ type Panel struct {
 	// Click, when set, makes the plane clickable: a click at (x, y) starts a
 	// run of Click.Query with XParam = x and YParam = y (×YScale).
 	Click *Click `json:"click,omitempty"`
+	// Connect joins the simulated markers of each series by a line, in
+	// order of x (a curve measured point by point).
+	Connect bool `json:"connect,omitempty"`
 	// Compare names what the simulated marks of this panel are compared
 	// with for the agreement readout ("ratio", "misattribution", "identity").
 	Compare string `json:"compare,omitempty"`

@@ -25,6 +25,10 @@ var Presets = []PresetInfo{
 	{"competition", "Modality competition", "§10.2"},
 	{"joint-loses", "When joint training loses", "§10.2"},
 	{"drive", "B's drive on A's plateau", "§10.2"},
+	{"remedies", "Remedies vs the unimodal phase", "§10.1, §10.4–§10.6"},
+	{"greedy", "Greedy learning: utilisation and learning speed", "§10.1"},
+	{"decision", "Imbalance at the decision layer", "§10.3"},
+	{"critical", "Critical period: a deficit of B at high ρ", "§10.5"},
 	{"your-data", "Your own data: the bundled example of two noisy views", "§2.5, §5.6, §5.7"},
 }
 

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"math"
+	"sort"
 	"strconv"
 
 	"unibias/figure"
@@ -49,6 +50,9 @@ func PresetPanel(fig *protocol.Figure, reports []*protocol.Report, p *protocol.P
 		if j.Panel == p.ID && i < len(reports) {
 			extract(j, reports[i], &l)
 		}
+	}
+	if p.Connect {
+		l.lines = append(l.lines, connect(l.marks)...)
 	}
 	fp := &figure.Panel{ID: "fig-" + p.ID, Class: "plot", Title: p.Title, Frame: PresetFrame,
 		Desc: p.XLabel + " against " + p.YLabel + "; lines and shading are theory, markers and thin lines simulations"}
@@ -105,6 +109,9 @@ func PresetPanel(fig *protocol.Figure, reports []*protocol.Report, p *protocol.P
 		fp.Under = append(fp.Under, figure.Heat{Label: h.Label, Xs: h.Xs, Ys: h.Ys, Z: h.Z, LogColour: h.LogColour, Diverging: h.Diverging, Contours: contours(h.Contours)})
 	}
 	fp.X = figure.Axis{Label: p.XLabel, Min: x0, Max: x1, Log: p.XLog}
+	for _, t := range p.XTicks {
+		fp.X.Fixed = append(fp.X.Fixed, figure.Tick{V: t.X, Label: t.Label})
+	}
 	fp.Y = figure.Axis{Label: p.YLabel, Min: y0, Max: y1, Log: p.YLog}
 	for _, b := range p.Bands {
 		xs, lo := figure.Split(b.Lower)
@@ -214,7 +221,7 @@ func extract(j protocol.FigJob, r *protocol.Report, l *layer) {
 		}
 		return math.NaN()
 	}
-	if extractCompete(j, r, l) {
+	if extractCompete(j, r, l) || extractRemedy(j, r, l) {
 		return
 	}
 	switch j.Extract {
@@ -351,4 +358,31 @@ func AgreementText(a protocol.Agreement) string {
 		s += "; " + strconv.Itoa(a.Within) + "/" + strconv.Itoa(a.WithTol) + " within the docs/theory.md §8.6 tolerance"
 	}
 	return s
+}
+
+// connect joins the markers of each colour by a line in order of x
+// (protocol.Panel.Connect).
+func connect(marks []figure.Marker) []figure.Curve {
+	var order []string
+	by := map[string][]figure.Marker{}
+	for _, m := range marks {
+		if _, ok := by[m.Fill]; !ok {
+			order = append(order, m.Fill)
+		}
+		by[m.Fill] = append(by[m.Fill], m)
+	}
+	var out []figure.Curve
+	for _, col := range order {
+		ms := by[col]
+		if len(ms) < 2 {
+			continue
+		}
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].X < ms[j].X })
+		c := figure.Curve{Class: "fig-sim sim-line", Stroke: col}
+		for _, m := range ms {
+			c.Xs, c.Ys = append(c.Xs, m.X), append(c.Ys, m.Y)
+		}
+		out = append(out, c)
+	}
+	return out
 }
