@@ -187,8 +187,12 @@ func heldCost(fig *protocol.Figure) string {
 		return ""
 	}
 	t := figureCost(fig)
-	_, why := t.Over(cost.PageLimit)
-	return why + " (" + t.Summary(cost.PageRate, PageWorkers) + ")"
+	s := t.Summary(cost.PageRate, PageWorkers)
+	if t.Memory > cost.MemoryLimit {
+		_, why := t.Over(cost.PageLimit)
+		s += "; " + why
+	}
+	return s
 }
 
 // useLR returns the Readout's OnSafeLR: it sets the learning rate of the

@@ -85,7 +85,7 @@ func (c *Diagram) Render() app.UI {
 	case plan == nil && c.Sweep.Err() == "":
 		note = "computing theory…"
 	case c.Sweep.Held():
-		note = "waiting for you: see below"
+		note = "waiting for you"
 	case total > 0 && done == 0 && !c.Sweep.Running():
 		note = "starting workers…"
 	}

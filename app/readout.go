@@ -52,6 +52,8 @@ func (c *Readout) Render() app.UI {
 	if c.Dev.N > 0 {
 		agree = "simulation vs theory: median deviation " + figure.FormatPercent(c.Dev.Median) + ", worst " + figure.FormatPercent(c.Dev.Worst) +
 			" over " + strconv.Itoa(c.Dev.N) + " run" + plural(c.Dev.N)
+	} else if c.Held {
+		agree = "simulation vs theory: not started — the estimate is above the page's limit"
 	} else if c.Diverged > 0 && c.Diverged == c.Done {
 		agree = "simulation vs theory: no comparison — gradient descent diverged"
 	} else if c.Total > 0 && c.Done == c.Total {

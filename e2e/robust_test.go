@@ -108,7 +108,7 @@ func TestHostileURL(t *testing.T) {
 	long := strings.Repeat("9", 5000)
 	q := "?depth=1e400&fusion=-3&rho=NaN&width=%00&init=0&lr=-Infinity&steps=%3Cscript%3Ealert(1)%3C/script%3E" +
 		"&x=__proto__&series=constructor&values=1,2,3,4,5,6,7,8,9,10,11,12,13&from=" + long + "&points=3&ratio=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E" +
-		"&data=../../etc/passwd&embed=%3Csvg%20onload=alert(3)%3E&hide=%3Cb%3E&rho=0.3&%ZZ=1"
+		"&data=../../etc/passwd&embed=%3Csvg%20onload=alert(3)%3E&hide=%3Cb%3E&rho=0.3&rho=%3Ci%3E"
 	b.do(t, chromedp.Navigate(s.URL+"/"+q))
 	waitJS(t, b, readyJS, 60*time.Second)
 	waitJS(t, b, simsDoneJS, 180*time.Second)
@@ -124,8 +124,11 @@ func TestHostileURL(t *testing.T) {
 		t.Errorf("NaN on the page")
 	}
 	notices := textOf(t, b, ".notices")
-	if notices == "" {
-		t.Errorf("no notice about the corrected address")
+	for _, want := range []string{`depth="1e400": not a number`, "fusion=-3 is outside", `rho="<i>": not a number`, "lr=-Inf is outside",
+		`steps="<script>alert(1)</script>": not a number`, `x="__proto__"`, "at most 12 values", `data="../../etc/passwd"`, " … "} {
+		if !strings.Contains(notices, want) {
+			t.Errorf("notices lack %q", want)
+		}
 	}
 	b.screenshot(t, "robust-hostile-url-1280")
 	logf(t, "hostile URL: notices %q", notices)

@@ -326,5 +326,12 @@ func Duration(s float64) string {
 	case s < 365*86400:
 		return strconv.FormatFloat(s/86400, 'f', 0, 64) + " days"
 	}
-	return strconv.FormatFloat(s/(365.25*86400), 'g', 2, 64) + " years"
+	y := s / (365.25 * 86400)
+	switch {
+	case y < 10:
+		return strconv.FormatFloat(y, 'f', 1, 64) + " years"
+	case y < 1e6:
+		return strconv.FormatFloat(y, 'f', 0, 64) + " years"
+	}
+	return "more than a million years"
 }

@@ -222,7 +222,7 @@ func beyondLabels(ta, tb []float64, top, budget float64, sx, sy figure.Scale) []
 		return nil
 	}
 	left, right := math.Min(sx.R0, sx.R1), math.Max(sx.R0, sx.R1)
-	y := math.Min(sy.R0, sy.R1) + 40
+	y := math.Min(sy.R0, sy.R1) + 20
 	x := (left + right) / 2
 	var names []string
 	low := math.Inf(1)
@@ -231,10 +231,10 @@ func beyondLabels(ta, tb []float64, top, budget float64, sx, sy figure.Scale) []
 		low = math.Min(low, h.min)
 	}
 	text := "↑ predicted " + strings.Join(names, ", ") + " ≥ " + figure.FormatSteps(low) + " steps"
-	if budget > 0 && low > budget {
-		text += ": beyond the budget of " + figure.FormatSteps(budget)
-	}
 	out = append(out, figure.Text{X: x, Y: y, Pixel: true, Text: text, Class: "beyond-budget", Anchor: "middle"})
+	if budget > 0 && low > budget {
+		out = append(out, figure.Text{X: x, Y: y + 16, Pixel: true, Text: "beyond the step budget of " + figure.FormatSteps(budget), Class: "beyond-budget", Anchor: "middle"})
+	}
 	return out
 }
 
@@ -419,6 +419,19 @@ func RatioBase(s RatioSpec) *figure.Panel {
 // series.
 func RatioMarkers(s RatioSpec) []figure.Item {
 	var out []figure.Item
+	diverged := 0
+	for _, sim := range s.Sims {
+		if sim.Status == "diverged" {
+			diverged++
+		}
+	}
+	if diverged > 0 && diverged == len(s.Sims) {
+		f := RatioFrame
+		x, y := f.L+(f.W-f.L-f.R)/2, f.T+(f.H-f.T-f.B)/2
+		out = append(out,
+			figure.Text{X: x, Y: y - 8, Pixel: true, Text: "gradient descent diverged:", Class: "diverged-label", Anchor: "middle"},
+			figure.Text{X: x, Y: y + 10, Pixel: true, Text: "the theory does not hold at this rate", Class: "diverged-label", Anchor: "middle"})
+	}
 	for _, sim := range s.Sims {
 		if !(sim.Ratio > 0) {
 			continue
