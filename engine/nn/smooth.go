@@ -86,6 +86,30 @@ func TwoSided(z, q, beta float64) (v, d float64) {
 	return SmoothedReLU(z, q, beta)
 }
 
+// smooth holds the constants of one smoothed ReLU for the kernels below
+// (no division or call per unit; the same values as TwoSided up to rounding).
+type smooth struct {
+	q, beta, invBeta, invQ, off float64
+	cube                        bool // q = 3: (z/β)² without math.Pow
+}
+
+func newSmooth(q, beta float64) smooth {
+	return smooth{q: q, beta: beta, invBeta: 1 / beta, invQ: 1 / q, off: (1 - 1/q) * beta, cube: q == 3}
+}
+
+// slope returns σ̃'(|z|) = φ'(z) and |z|.
+func (s *smooth) slope(z float64) (d, az float64) {
+	az = math.Abs(z)
+	if az >= s.beta {
+		return 1, az
+	}
+	r := az * s.invBeta
+	if s.cube {
+		return r * r, az
+	}
+	return math.Pow(r, s.q-1), az
+}
+
 // activate writes act = φ(out) for the architecture's activation: the
 // leaky-ReLU kernel of samples.go, or the two-sided smoothed ReLU.
 func (a *Arch) activate(act, out []float64) {
@@ -93,9 +117,15 @@ func (a *Arch) activate(act, out []float64) {
 		activate(act, out, a.Slope)
 		return
 	}
+	s := newSmooth(a.Q, a.Beta)
 	act = act[:len(out)]
-	for i, v := range out {
-		act[i], _ = TwoSided(v, a.Q, a.Beta)
+	for i, z := range out {
+		d, az := s.slope(z)
+		v := az - s.off
+		if az < s.beta {
+			v = az * d * s.invQ
+		}
+		act[i] = math.Copysign(v, z)
 	}
 }
 
@@ -105,9 +135,10 @@ func (a *Arch) derivate(d, out []float64) {
 		derivate(d, out, a.Slope)
 		return
 	}
+	s := newSmooth(a.Q, a.Beta)
 	out = out[:len(d)]
-	for i, v := range out {
-		_, g := TwoSided(v, a.Q, a.Beta)
+	for i, z := range out {
+		g, _ := s.slope(z)
 		d[i] *= g
 	}
 }

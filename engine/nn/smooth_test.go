@@ -106,3 +106,25 @@ func contains(s, sub string) bool {
 	}
 	return false
 }
+
+// TestSmoothKernels: the network's activation kernels agree with TwoSided
+// (value and slope) to rounding, for q = 3 and another q.
+func TestSmoothKernels(t *testing.T) {
+	zs := []float64{-3, -1, -0.999, -0.5, -1e-3, 0, 1e-3, 0.25, 0.5, 0.999, 1, 1.001, 2.5}
+	for _, q := range []float64{3, 4.5} {
+		a := &Arch{Act: SmoothReLU, Q: q, Beta: 1}
+		act := make([]float64, len(zs))
+		a.activate(act, zs)
+		d := make([]float64, len(zs))
+		for i := range d {
+			d[i] = 1
+		}
+		a.derivate(d, zs)
+		for i, z := range zs {
+			v, g := TwoSided(z, q, 1)
+			if math.Abs(act[i]-v) > 1e-15*math.Max(1, math.Abs(v)) || math.Abs(d[i]-g) > 1e-15 {
+				t.Errorf("q=%g z=%g: kernel %v, %v; TwoSided %v, %v", q, z, act[i], d[i], v, g)
+			}
+		}
+	}
+}
