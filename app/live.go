@@ -8,6 +8,7 @@ import (
 
 	"unibias/engine/params"
 	"unibias/figure"
+	"unibias/figure/compose"
 	"unibias/protocol"
 )
 
@@ -56,7 +57,8 @@ type LiveRun struct {
 	ta, tb   protocol.Num // detected (steps), nil until detected
 	loss     protocol.Num
 	sps      float64
-	linear   bool // linear loss axis (default log)
+	linear   bool   // linear loss axis (default log)
+	measure  string // the measure chart shown (compose.MeasureKinds; "" = the first)
 	err      string
 	budget   float64
 }
@@ -256,6 +258,16 @@ func (c *LiveRun) Render() app.UI {
 					),
 				),
 				app.Div().Class("panel").Body(&PanelView{Panel: charts.WeightChart()}),
+				app.Div().Class("panel").Body(
+					&PanelView{Panel: charts.MeasureChart(charts.Measure)},
+					app.Label().For("live-measure").Class("inline").Text("Measure "),
+					app.Select().ID("live-measure").Title("Which measure of the related work to draw (docs/theory.md §10)").
+						OnChange(func(ctx app.Context, e app.Event) { c.measure = ctx.JSSrc().Get("value").String() }).
+						Body(app.Range(compose.MeasureKinds).Slice(func(i int) app.UI {
+							k := compose.MeasureKinds[i]
+							return app.Option().Value(k.Key).Selected(k.Key == charts.Measure).Text(k.Label)
+						})),
+				),
 			),
 			app.P().Class("live-readout").Text(c.readout()),
 		)

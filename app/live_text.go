@@ -54,7 +54,7 @@ func (c *LiveRun) readout() string {
 // chartState is the run as the live charts (package compose) draw it.
 func (c *LiveRun) chartState() *compose.Live {
 	return &compose.Live{Points: c.pts, Theory: c.theory, InitScheme: c.initScheme(), Step: c.step, Budget: c.budget,
-		TA: c.ta, TB: c.tb, LinearLoss: c.linear, Started: c.status != ""}
+		TA: c.ta, TB: c.tb, LinearLoss: c.linear, Started: c.status != "", Measure: firstNonEmpty(c.measure, compose.MeasureKinds[0].Key)}
 }
 
 // initScheme is the run's initialisation scheme.

@@ -225,4 +225,5 @@ func IsFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 type Segment struct {
 	X1, Y1, X2, Y2 float64
 	Class          string
+	Stroke         string // colour; empty: from the class
 }

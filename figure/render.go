@@ -412,5 +412,5 @@ func LegendIcon(e LegendEntry) *Node {
 }
 
 func (it Segment) node(c *canvas) *Node {
-	return El("line", "class", it.Class, "x1", Px(it.X1), "x2", Px(it.X2), "y1", Px(it.Y1), "y2", Px(it.Y2))
+	return El("line", "class", it.Class, "stroke", it.Stroke, "x1", Px(it.X1), "x2", Px(it.X2), "y1", Px(it.Y1), "y2", Px(it.Y2))
 }

@@ -156,7 +156,7 @@ var Table = []Param{
 	// default, and a run with every remedy off is bit-identical to one
 	// without them.
 	{Name: "wu", Label: "Balanced training (Wu et al.)", Kind: Enum, Default: "off", Choices: []string{"off", "balanced", "random"}, Group: "remedy",
-		Help: "Wu et al. 2022 (§10.1): after warm-up, when |d| > ε run Q re-balancing steps on the slower modality alone; random: each step is regular, A-only or B-only at random."},
+		Help: "Wu et al. 2022 (§10.1): after warm-up, when |d| exceeds ε run Q re-balancing steps on the slower modality alone; random: each step is regular, A-only or B-only at random."},
 	{Name: "wueps", Under: []string{"wu"}, Label: "Wu: threshold ε", Kind: Float, Default: "0.01", Min: 0, Max: 10, Unit: "ε", Group: "remedy", Sweep: true, Log: false, Step: 0.01,
 		Symbol: "ε", AxisFrom: "0", AxisTo: "1", SeriesValues: "0.01,0.5",
 		Help: "Imbalance |d| = |log10(M_B/M_A)| above which balanced training re-balances (§10.1; default 0.01 as in the authors' code)."},

@@ -18,6 +18,7 @@ type Live struct {
 	TA, TB     protocol.Num // detected times (steps), nil until detected
 	LinearLoss bool         // linear loss axis (default log)
 	Started    bool         // a run exists (else the charts say "no run yet")
+	Measure    string       // the measure chart shown (MeasureKinds), "" for none
 }
 
 // LiveFrame is the geometry of the two live charts.
@@ -191,7 +192,149 @@ func (l *Live) WeightChart() *figure.Panel {
 	return p
 }
 
-// LiveFigure is both live charts as one figure (the page's export).
+// LiveFigure is the live charts as one figure (the page's export): loss,
+// weights and, when Measure is set, the measure chart shown.
 func (l *Live) LiveFigure(caption string) *figure.Figure {
-	return &figure.Figure{Name: "live", Title: "Live training run", Caption: caption, Panels: []*figure.Panel{l.LossChart(), l.WeightChart()}}
+	ps := []*figure.Panel{l.LossChart(), l.WeightChart()}
+	if l.Measure != "" {
+		ps = append(ps, l.MeasureChart(l.Measure))
+	}
+	return &figure.Figure{Name: "live", Title: "Live training run", Caption: caption, Panels: ps}
+}
+
+// MeasureKinds are the live run's measure charts (docs/theory.md §10), in menu
+// order: Key is the value of Live.Measure, Label the menu text.
+var MeasureKinds = []struct{ Key, Label string }{
+	{"utilisation", "Utilisation rates u(A|B), u(B|A) (Wu et al.)"},
+	{"speed", "Learning-speed imbalance d (Wu et al.)"},
+	{"ogm", "Scores and OGM coefficients (Peng et al.)"},
+	{"decision", "Decision-layer ratios (Ma & Chen)"},
+	{"rms", "Feature and contribution RMS (Ma & Chen)"},
+	{"capability", "Explained fractions P(f), P(f_A′), P(f_B′)"},
+}
+
+// measureLine is one curve of a measure chart.
+type measureLine struct {
+	get   func(protocol.TrajPoint) float64
+	label string
+	color string
+	dash  bool
+}
+
+// MeasureChart is the live run's chart of one of the related work's measures
+// (MeasureKinds; docs/theory.md §10.1, §10.3, §10.4), with the predicted and
+// detected learning times.
+func (l *Live) MeasureChart(kind string) *figure.Panel {
+	g := func(f func(protocol.TrajPoint) protocol.Num) func(protocol.TrajPoint) float64 {
+		return func(p protocol.TrajPoint) float64 { return num(f(p)) }
+	}
+	ratio := func(a, b func(protocol.TrajPoint) protocol.Num) func(protocol.TrajPoint) float64 {
+		return func(p protocol.TrajPoint) float64 {
+			if y := num(b(p)); y != 0 {
+				return num(a(p)) / y
+			}
+			return math.NaN()
+		}
+	}
+	cA, cB, cC := "#0072B2", "#D55E00", "#009E73" // A, B (the page's colours), both
+	var (
+		title, ylabel, desc string
+		lines               []measureLine
+		log                 bool
+		lo, hi              = math.NaN(), math.NaN()
+	)
+	switch kind {
+	case "speed":
+		title, ylabel = "Learning-speed imbalance d = log10(M_B/M_A)", "d"
+		desc = "Conditional learning-speed imbalance of Wu et al. (§10.1): the log ratio of B's and A's accumulated relative gradient energies; negative while A learns faster."
+		lines = []measureLine{{g(func(p protocol.TrajPoint) protocol.Num { return p.D }), "d", cA, false}}
+	case "ogm":
+		title, ylabel, lo, hi = "Scores s_A, s_B and OGM coefficients k_A, k_B", "score (solid), coefficient (dashed)", 0, 1.05
+		desc = "Per-modality scores (§10.0) and the coefficients OGM applies at the run's α (§10.4): the modality with the higher score is slowed."
+		lines = []measureLine{
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.SA }), "s_A", cA, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.SB }), "s_B", cB, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.KA }), "k_A", cA, true},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.KB }), "k_B", cB, true}}
+	case "decision":
+		title, ylabel, log = "Decision-layer ratios A / B", "ratio A / B", true
+		desc = "Ma & Chen's measures (§10.3): decision weights ‖F_A‖/‖F_B‖, feature RMS ratio and output-contribution RMS ratio."
+		lines = []measureLine{
+			{ratio(func(p protocol.TrajPoint) protocol.Num { return p.DecA }, func(p protocol.TrajPoint) protocol.Num { return p.DecB }), "‖F_A‖/‖F_B‖", cA, false},
+			{ratio(func(p protocol.TrajPoint) protocol.Num { return p.FeatA }, func(p protocol.TrajPoint) protocol.Num { return p.FeatB }), "features", cB, false},
+			{ratio(func(p protocol.TrajPoint) protocol.Num { return p.ContA }, func(p protocol.TrajPoint) protocol.Num { return p.ContB }), "contributions", cC, false}}
+	case "rms":
+		title, ylabel = "Feature RMS (solid) and contribution RMS (dashed)", "RMS"
+		desc = "RMS norm of what each modality feeds into the fusion layer and of its output contribution ŷ_m (§10.3)."
+		lines = []measureLine{
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.FeatA }), "h_A", cA, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.FeatB }), "h_B", cB, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.ContA }), "ŷ_A", cA, true},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.ContB }), "ŷ_B", cB, true}}
+	case "capability":
+		title, ylabel, hi = "Explained fraction of the target", "P", 1.05
+		desc = "P(f) = 1 − ℒ/ℒ₀ of the network and P(f_m′) of the network with the other modality at its mean: each modality's unimodal capability (§10.0, §10.3; accuracies under the logistic loss)."
+		lines = []measureLine{
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.PF }), "P(f)", cC, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.PA }), "P(f_A′)", cA, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.PB }), "P(f_B′)", cB, false}}
+	default:
+		kind = "utilisation"
+		title, ylabel, lo, hi = "Conditional utilisation rates", "u", -0.05, 1.05
+		desc = "Wu et al.'s conditional utilisation rates (§10.1): how much the network's fit relies on each modality given the other."
+		lines = []measureLine{
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.UAB }), "u(A|B)", cA, false},
+			{g(func(p protocol.TrajPoint) protocol.Num { return p.UBA }), "u(B|A)", cB, false}}
+	}
+	p := &figure.Panel{ID: "live-measure", Class: "live-chart live-measure-" + kind, Title: title + " of the live run", Frame: LiveFrame,
+		Label: title + " against training steps for the live run", Desc: desc, X: l.xAxis()}
+	dlo, dhi := math.Inf(1), math.Inf(-1)
+	for _, ln := range lines {
+		var xs, ys []float64
+		for _, pt := range l.Points {
+			if v := ln.get(pt); figure.IsFinite(v) && (!log || v > 0) {
+				xs, ys = append(xs, float64(pt.Step)), append(ys, v)
+				dlo, dhi = math.Min(dlo, v), math.Max(dhi, v)
+			}
+		}
+		cls := "live-measure"
+		if ln.dash {
+			cls += " dashed"
+		}
+		p.Items = append(p.Items, figure.Curve{Xs: xs, Ys: ys, Class: cls, Stroke: ln.color, Tip: ln.label})
+	}
+	if !figure.IsFinite(dlo) {
+		dlo, dhi = 0, 1
+		if log {
+			dlo, dhi = 1, 10
+		}
+	}
+	if figure.IsFinite(lo) {
+		dlo = math.Min(dlo, lo)
+	}
+	if figure.IsFinite(hi) {
+		dhi = math.Max(dhi, hi)
+	}
+	y := figure.Axis{Label: ylabel, Ticks: 5, Log: log}
+	if log {
+		y.Min, y.Max = figure.NiceLogDomain(dlo/1.3, dhi*1.3)
+	} else {
+		span := math.Max(dhi-dlo, 1e-9)
+		y.Min, y.Max = dlo-0.04*span, dhi+0.06*span
+	}
+	p.Y = y
+	l.decorate(p)
+	// The key, top right.
+	f := p.Frame
+	for i, ln := range lines {
+		kx, ky := f.Right()-118, f.Top()+12+15*float64(i)
+		cls := "live-measure"
+		if ln.dash {
+			cls += " dashed"
+		}
+		p.Over = append(p.Over,
+			figure.Segment{X1: kx, Y1: ky, X2: kx + 18, Y2: ky, Class: cls, Stroke: ln.color},
+			figure.Text{X: kx + 23, Y: ky + 4, Pixel: true, Text: ln.label, Class: "line-label"})
+	}
+	return p
 }
