@@ -19,7 +19,7 @@ type CompeteReport struct {
 	// drive has fallen below 0.1% of its initial value (A fitted, B not yet),
 	// and DriveRatio B's drive there over B's initial drive: the quantity of
 	// the squared-loss closed form (1 + p_A(1−p_A)μ_A²)/(1 + (1−p_A)μ_A²)
-	// (σ_n = 1). Null when A's drive never falls that far.
+	// (σ_n = 1). Squared loss only; null when A's drive never falls that far.
 	PlateauStep Num `json:"plateau_step"`
 	DriveRatio  Num `json:"drive_ratio"`
 	// DriveTheory is that closed form for the run's parameters

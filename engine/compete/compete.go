@@ -104,9 +104,11 @@ func Run(ctx context.Context, p params.Set, progress Progress) (*protocol.Report
 	j, a, b := cr.Runs[0], cr.Runs[1], cr.Runs[2]
 	cr.GapFull = protocol.N(math.Max(protocol.V(a.TestAcc), protocol.V(b.TestAcc)) - protocol.V(j.TestAcc))
 	cr.GapNoA = protocol.N(math.Max(protocol.V(a.TestAccNoA), protocol.V(b.TestAccNoA)) - protocol.V(j.TestAccNoA))
-	cr.PlateauStep, cr.DriveRatio = plateauDrive(cr.Steps, j)
-	if spec.PB == 0 && s.Arch.Loss == nn.Squared {
-		cr.DriveTheory = protocol.N(DriveTheory(spec.MuA, spec.PA, spec.Noise))
+	if s.Arch.Loss == nn.Squared { // the plateau of §10.2's closed form
+		cr.PlateauStep, cr.DriveRatio = plateauDrive(cr.Steps, j)
+		if spec.PB == 0 {
+			cr.DriveTheory = protocol.N(DriveTheory(spec.MuA, spec.PA, spec.Noise))
+		}
 	}
 	rep := &protocol.Report{Version: protocol.Version, Params: p.Map(), Theory: s.TheoryReport(), Compete: cr,
 		StepsRun: j.StepsRun, Status: j.Status, Reason: j.Reason, Converged: j.Status == "converged", Diverged: j.Status == "diverged",
