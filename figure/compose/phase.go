@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"unibias/engine/params"
+	"unibias/engine/remedy"
 	"unibias/figure"
 	"unibias/protocol"
 )
@@ -117,7 +118,7 @@ func PhaseFigure(p params.Set, plan *protocol.Plan, results []protocol.JobResult
 	panels, ratio, _ := PhaseLayout(p, plan, results)
 	f := &figure.Figure{Name: "phase-diagram", Title: "Phase diagram: when is each modality learned?", Legend: PhaseLegend,
 		Caption: "Lines: theory of Zhang, Latham & Saxe (ICML 2024) — closed form solid, reduced ODE dashed; markers: simulated networks (circle t_A, triangle t_B). " +
-			"Parameters: " + DescribeQuery(p.Encode()) + "."}
+			"Parameters: " + DescribeQuery(p.Encode()) + "." + remedyNote(p)}
 	for _, s := range panels {
 		f.Panels = append(f.Panels, PhasePanel(s))
 	}
@@ -453,4 +454,22 @@ func RatioMarkers(s RatioSpec) []figure.Item {
 			Class: "mark ratio-sim", Fill: figure.SeriesColor(sim.Series), Pick: true, Job: sim.Job, Tip: tip})
 	}
 	return out
+}
+
+// remedyNote says, when a remedy of docs/theory.md §10 is on, that the theory
+// lines describe the plain network and the markers what the remedy changes.
+func remedyNote(p params.Set) string {
+	c := remedy.FromParams(p)
+	if !c.Active() && !isRemedyParam(p.Get("x")) && !isRemedyParam(p.Get("series")) {
+		return ""
+	}
+	if !c.Active() {
+		return " The remedy parameter swept here has no effect while every remedy is off: switch one on under “Remedies from related work”."
+	}
+	return " The theory lines are those of the network without remedies; the markers show what " + c.Describe() + " changes."
+}
+
+func isRemedyParam(name string) bool {
+	q, ok := params.Lookup(name)
+	return ok && q.Group == "remedy"
 }
