@@ -77,3 +77,21 @@ func TestCompeteCombinations(t *testing.T) {
 		t.Errorf("FromQuery(act=smoothrelu): samples=%s notices %q", p.Get("samples"), notes)
 	}
 }
+
+// TestCompeteRelevance: the data model's and the smoothed ReLU's controls
+// show only once data or act leave their defaults.
+func TestCompeteRelevance(t *testing.T) {
+	s := Defaults()
+	for _, n := range []string{"mua", "mub", "pa", "pb", "sigman", "q", "beta"} {
+		if s.Relevant(n) {
+			t.Errorf("%s relevant at the defaults", n)
+		}
+	}
+	_ = s.Set("data", "insufficient")
+	_ = s.Set("act", "smoothrelu")
+	for _, n := range []string{"mua", "mub", "pa", "pb", "sigman", "q", "beta", "loss"} {
+		if !s.Relevant(n) {
+			t.Errorf("%s not relevant with data=insufficient, act=smoothrelu", n)
+		}
+	}
+}
