@@ -2,6 +2,7 @@ package preset
 
 import (
 	"fmt"
+	"math"
 
 	"unibias/engine/compete"
 	"unibias/engine/params"
@@ -42,7 +43,7 @@ func competition() (*protocol.Figure, error) {
 	base := smooth20()
 	fig := &protocol.Figure{
 		Caption: "Two-layer networks with smoothed-ReLU encoders (20 inputs and 10 units per modality) learn to classify under the logistic loss. " +
-			"Solid lines: trained jointly; dashed: each modality trained alone from the same initial weights. " +
+			"Top: each encoder's alignment with its feature; bottom: each modality's own loss (the other input at 0). Solid lines: trained jointly; dashed: each modality trained alone from the same initial weights. " +
 			"When A's feature is always present (p_A = 0), B's encoder stays within a small factor of its initial scale (dashed line) in joint training — once A fits, the loss stops pushing B — " +
 			"while alone it grows by orders of magnitude; when A is missing from 20% of the samples (p_A = 0.2), B is only delayed. " + spirit,
 		Query:  base.Encode(),
@@ -59,6 +60,15 @@ func competition() (*protocol.Figure, error) {
 			XLabel: "step", YLabel: "max_j |w_j[1]| (log)", YLog: true,
 			Lines: []protocol.Line{{Label: "B's initial scale", Series: 1, Dash: true, Kind: "hline", At: b0}}})
 		fig.Jobs = append(fig.Jobs, competeJob(p, id, "compete-align", pa, fmt.Sprintf("p_A = %g", pa)))
+	}
+	// Each modality's own loss ℒ(f(x_m, 0)): the indicator §10.2 recommends
+	// beside the alignment (the same runs, answered from the workers' cache).
+	for _, pa := range []float64{0, 0.2} {
+		id := fmt.Sprintf("loss-%g", pa)
+		fig.Panels = append(fig.Panels, protocol.Panel{ID: id, Title: fmt.Sprintf("p_A = %g: each modality's own logistic loss", pa),
+			XLabel: "step", YLabel: "ℒ with the other input at 0 (log)", YLog: true,
+			Lines: []protocol.Line{{Label: "log 2: the output carries nothing", Series: 1, Dash: true, Kind: "hline", At: math.Ln2}}})
+		fig.Jobs = append(fig.Jobs, competeJob(with(base, "pa", f(pa)), id, "compete-ownloss", pa, fmt.Sprintf("p_A = %g", pa)))
 	}
 	return fig, nil
 }

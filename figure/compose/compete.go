@@ -11,12 +11,13 @@ import (
 //
 //	"compete-align"    lines max_j|w_j[1]| vs step: joint A and B (solid),
 //	                   A alone and B alone (dashed); colour = modality
+//	"compete-ownloss"  lines of each modality's own loss vs step, the same way
 //	"compete-acc"      markers (X, test accuracy) of joint, A alone, B alone
 //	"compete-acc-noA"  the same on the test set where A is absent
 //	"drive"            marker (X, B's drive on A's plateau / initial drive)
 func extractCompete(j protocol.FigJob, r *protocol.Report, l *layer) bool {
 	switch j.Extract {
-	case "compete-align", "compete-acc", "compete-acc-noA", "drive":
+	case "compete-align", "compete-ownloss", "compete-acc", "compete-acc-noA", "drive":
 	default:
 		return false
 	}
@@ -56,6 +57,11 @@ func extractCompete(j protocol.FigJob, r *protocol.Report, l *layer) bool {
 		line(joint.AlignB, 1, false, "B's encoder, joint training")
 		line(a.AlignA, 0, true, "A's encoder, A alone")
 		line(b.AlignB, 1, true, "B's encoder, B alone")
+	case "compete-ownloss":
+		line(joint.OwnLossA, 0, false, "A's own loss, joint training")
+		line(joint.OwnLossB, 1, false, "B's own loss, joint training")
+		line(a.Loss, 0, true, "A alone: loss")
+		line(b.Loss, 1, true, "B alone: loss")
 	case "compete-acc", "compete-acc-noA":
 		get := func(r protocol.CompeteRun) float64 { return num(r.TestAcc) }
 		where := "full test set"
