@@ -117,20 +117,26 @@ type Controller struct {
 	query       string
 	restartedAt time.Time // time of the last Restart (start of the debounce)
 
-	describing     bool // a Describe is in flight
-	describeSeq    int  // identifies the Describe in flight
-	describeAgain  bool // Restart was called while it was: ask again for the current query
-	awaiting       bool // the description of the current generation has not arrived
-	stopped        bool // Stop was called and no Restart since
-	imported       bool // the figure is an imported run (Show)
-	jobsStarted    bool // the jobs of the current figure were queued (or never will be)
-	held           bool // Gate held the jobs of the current figure until Approve
-	approved       bool // Approve was called for the current generation
-	demand         bool // on-demand jobs are requested and counted
-	fig            *protocol.Figure
-	figGen         int // generation the figure was described for
-	results        []protocol.JobResult
-	queued         []bool // job i was sent to the Runner in the current generation
+	describing    bool // a Describe is in flight
+	describeSeq   int  // identifies the Describe in flight
+	describeAgain bool // Restart was called while it was: ask again for the current query
+	awaiting      bool // the description of the current generation has not arrived
+	stopped       bool // Stop was called and no Restart since
+	imported      bool // the figure is an imported run (Show)
+	jobsStarted   bool // the jobs of the current figure were queued (or never will be)
+	held          bool // Gate held the jobs of the current figure until Approve
+	approved      bool // Approve was called for the current generation
+	demand        bool // on-demand jobs are requested and counted
+	fig           *protocol.Figure
+	figGen        int // generation the figure was described for
+	results       []protocol.JobResult
+	queued        []bool // job i was sent to the Runner in the current generation
+	// leads maps a job's simulation (query and trajectory flag) to the
+	// first job queued with it; twins lists the later jobs that share its
+	// answer. The same parameters and seed give the same bits, so a figure
+	// that draws one run in two panels simulates it once.
+	leads          map[string]int
+	twins          map[int][]int
 	err            string
 	outstanding    int // queued jobs of the current generation without a result
 	running        bool
@@ -274,6 +280,7 @@ func (c *Controller) stopClock() {
 // resetResults makes pending results (and clears the queued marks) for the
 // jobs of the shown figure (mu held).
 func (c *Controller) resetResults() {
+	c.leads, c.twins = map[string]int{}, map[int][]int{}
 	if c.fig == nil {
 		c.results, c.queued = nil, nil
 		return

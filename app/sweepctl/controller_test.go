@@ -2,6 +2,7 @@ package sweepctl
 
 import (
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -672,5 +673,35 @@ func TestConcurrentDeliveryIsRaceFree(t *testing.T) {
 func TestChangeString(t *testing.T) {
 	if FigureChanged.String() != "FigureChanged" || ResultsChanged.String() != "ResultsChanged" || Change(7).String() != "Change(7)" {
 		t.Fatalf("String: %v %v %v", FigureChanged, ResultsChanged, Change(7))
+	}
+}
+
+// TestSameSimulationRunsOnce: jobs of a figure that ask for the same
+// simulation (query and trajectory flag) are sent to the Runner once and all
+// get its answer; a job with another trajectory flag runs on its own.
+func TestSameSimulationRunsOnce(t *testing.T) {
+	h := newHarness(t)
+	f := &protocol.Figure{Name: "twins", Jobs: []protocol.FigJob{
+		{Query: "rho=0.5", Panel: "times", Extract: "times"},
+		{Query: "rho=0.5", Panel: "end", Extract: "split"},
+		{Query: "rho=0.5", Panel: "w", Extract: "weights", Trajectory: true},
+		{Query: "rho=0", Panel: "times", Extract: "times"},
+	}}
+	h.startFigure("preset=twins", f)
+	h.s.Advance(0)
+	if n := h.r.simCount(); n != 3 {
+		t.Fatalf("%d simulations sent for 3 distinct runs", n)
+	}
+	for k := range 3 {
+		h.answerSim(k, "v"+strconv.Itoa(k))
+	}
+	h.s.Advance(h.c.Batch)
+	assertCounts(t, h.c, 4, 4)
+	res := h.c.Results()
+	if res[0].Report == nil || res[1].Report != res[0].Report {
+		t.Errorf("the twin job did not get its lead's report: %+v, %+v", res[0], res[1])
+	}
+	if res[2].Report == res[0].Report {
+		t.Error("a trajectory job shared a report without a trajectory")
 	}
 }

@@ -2,6 +2,7 @@ package sweepctl
 
 import (
 	"slices"
+	"strconv"
 
 	"unibias/protocol"
 )
@@ -49,6 +50,19 @@ func (c *Controller) queue(i int) {
 		c.startTick()
 	}
 	gen, job := c.gen, c.fig.Jobs[i]
+	key := job.Query + "\x00" + strconv.FormatBool(job.Trajectory)
+	if c.leads == nil {
+		c.leads, c.twins = map[string]int{}, map[int][]int{}
+	}
+	if lead, ok := c.leads[key]; ok && lead != i && !c.results[lead].Done {
+		c.twins[lead] = append(c.twins[lead], i) // answered with its lead
+		return
+	} else if ok && c.results[lead].Done && c.results[lead].Report != nil {
+		c.inbox = append(c.inbox, delivery{gen, i, protocol.Response{Report: c.results[lead].Report, Millis: c.results[lead].Millis}})
+		c.scheduleFlush()
+		return
+	}
+	c.leads[key] = i
 	c.later(func() {
 		c.runner.Simulate(gen, job, func(r protocol.Response) { c.deliver(gen, i, r) })
 	})
@@ -116,6 +130,12 @@ func (c *Controller) deliver(gen, index int, r protocol.Response) {
 	c.mu.Lock()
 	defer c.unlock()
 	c.inbox = append(c.inbox, delivery{gen, index, r})
+	c.scheduleFlush()
+}
+
+// scheduleFlush arranges for the inbox to be applied after the batching
+// delay (mu held).
+func (c *Controller) scheduleFlush() {
 	if !c.flushScheduled {
 		c.flushScheduled = true
 		d := c.Batch
@@ -142,6 +162,12 @@ func (c *Controller) flush() {
 		}
 		c.results[d.index] = jobResult(d.resp)
 		c.outstanding--
+		for _, t := range c.twins[d.index] {
+			if !c.results[t].Done {
+				c.results[t] = c.results[d.index]
+				c.outstanding--
+			}
+		}
 	}
 	if !applied {
 		return

@@ -45,9 +45,11 @@ var remedyList = []struct {
 }
 
 // remedyBase is the common setting of the remedy figures: the toy with
-// r = 2, η = 0.01, no early stop, and a sweep-free query.
+// r = 2, η = 0.01, no early stop, and a sweep-free query. The init is
+// aligned, so the dynamics do not depend on the width (docs/theory.md §1.1):
+// h = 20 keeps every figure fast.
 func remedyBase(kv ...string) params.Set {
-	return q(append([]string{"lr", "0.01", "tol", "1e-12", "series", "", "x", "rho"}, kv...)...)
+	return q(append([]string{"lr", "0.01", "tol", "1e-12", "series", "", "x", "rho", "width", "20"}, kv...)...)
 }
 
 // remedies: "Remedies vs the unimodal phase" (§10.6): t_A, t_B and the end
@@ -182,7 +184,8 @@ func criticalPeriod() (*protocol.Figure, error) {
 	fig := &protocol.Figure{
 		Caption: "A deficit window: modality B is withheld for the first T steps, then both are trained for the rest of 10 000 steps. " +
 			"The two modalities are equally strong and almost redundant (ρ = 0.99), so without a deficit each carries half of the shared function. " +
-			"After a deficit A has taken it over, and B wins back only what the slow redundant direction returns in time — less the deeper the network (Kleinman et al. 2024).",
+			"After a deficit A has taken it over, and B wins back only what the slow redundant direction returns in time — less the deeper the network (Kleinman et al. 2024). " +
+			"Aligned initialisation, h = 20 (the dynamics do not depend on the width).",
 		Query: remedyBase("depth", "3", "fusion", "3", "init", "0.1", "lr", "0.02", "ratio", "1", "rho", "0.99", "steps", "10000", "deficit", "300").Encode(),
 	}
 	pan := protocol.Panel{ID: "share", Title: "B's share of the shared function after 10 000 steps", XLabel: "deficit length T (steps)",
