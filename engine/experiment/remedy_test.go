@@ -343,3 +343,14 @@ func TestGradientStageMomentsEqualSamples(t *testing.T) {
 		}
 	}
 }
+
+// §10.5: without rescaling, dropout trains on the expected moments, so a run
+// ends at their least-squares point, not at the data's optimum: at ρ = 0.5
+// with p_A = 0.5 that is (6/7, 11/7) (Σ_A → 2, Σ_yA → 2.5, Σ_AB → 0.5).
+func TestDropoutEndPoint(t *testing.T) {
+	r, _ := runRemedy(t, kv(wuToy, "rho", "0.5", "dropa", "0.5")...)
+	wa, wb := r.Current()
+	if math.Abs(wa[0]-6.0/7) > 1e-4 || math.Abs(wb[0]-11.0/7) > 1e-4 {
+		t.Errorf("dropout p_A=0.5 at ρ=0.5 ends at (%.5f, %.5f), want (6/7, 11/7) = (0.85714, 1.57143)", wa[0], wb[0])
+	}
+}
