@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -156,5 +157,36 @@ func TestServeHandlerTypesAndGzip(t *testing.T) {
 		}
 		resp.Body.Close()
 		srv.Close()
+	}
+}
+
+// TestSweepOverRemedyParameter: a remedy's parameter can be the sweep axis
+// (docs/theory.md §10.4): along OGM's α, two-layer late fusion at ρ = 0 keeps
+// t_B while t_A grows.
+func TestSweepOverRemedyParameter(t *testing.T) {
+	code, out, e := run("sweep", "--depth", "2", "--fusion", "2", "--init", "0.01", "--lr", "0.01", "--ogm", "ogm", "--ogmwindow", "1",
+		"--x", "alpha", "--from", "0", "--to", "0.8", "--points", "3", "--series", "", "--format", "csv", "--workers", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out[strings.Index(out, "\n")+1:])).ReadAll()
+	if err != nil || len(recs) != 4 {
+		t.Fatalf("want header + 3 rows: %v, %d rows", err, len(recs))
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	var tA, tB []float64
+	for _, r := range recs[1:] {
+		if r[col["x_name"]] != "alpha" {
+			t.Errorf("row %v: x is not alpha", r)
+		}
+		a, _ := strconv.ParseFloat(r[col["sim_t_A"]], 64)
+		b, _ := strconv.ParseFloat(r[col["sim_t_B"]], 64)
+		tA, tB = append(tA, a), append(tB, b)
+	}
+	if !(tA[0] < tA[1] && tA[1] < tA[2]) || tB[0] != tB[1] || tB[1] != tB[2] {
+		t.Errorf("along α: t_A %v (want increasing), t_B %v (want constant)", tA, tB)
 	}
 }
