@@ -236,10 +236,13 @@ func (t Total) Seconds(rate float64, workers int) float64 {
 }
 
 // Throughputs, in multiply-adds per second of one core, measured on the
-// development machine by TestRates (go test -run TestRates -v
-// ./engine/cost/): the Go engine natively, and as WebAssembly in Chromium
-// (about half as fast). They turn work into a rough wall time; the limits
-// below are stated in work, so an estimate does not depend on the machine.
+// 2-core development machine: natively by TestRates (go test -run TestRates
+// -v ./engine/cost/: 8e8 on moments, 3.5e8 on samples, machine busy), as
+// WebAssembly from the default sweep of the browser test
+// TestDefaultPhaseDiagram (28 runs, 2.4e9 multiply-adds actually done, in
+// about 7 s of one worker: ≈ 3.4e8; node gives 1.2e8–1.3e8 under load).
+// They turn work into a rough wall time; the limits below are stated in
+// work, so an estimate does not depend on the machine.
 const (
 	NativeRate = 6e8
 	PageRate   = 3e8
