@@ -286,7 +286,7 @@ func (l *Live) MeasureChart(kind string) *figure.Panel {
 			{g(func(p protocol.TrajPoint) protocol.Num { return p.UAB }), "u(A|B)", cA, false},
 			{g(func(p protocol.TrajPoint) protocol.Num { return p.UBA }), "u(B|A)", cB, false}}
 	}
-	p := &figure.Panel{ID: "live-measure", Class: "live-chart live-measure-" + kind, Title: title + " of the live run", Frame: LiveFrame,
+	p := &figure.Panel{ID: "live-measure-chart", Class: "live-chart live-measure-" + kind, Title: title + " of the live run", Frame: LiveFrame,
 		Label: title + " against training steps for the live run", Desc: desc, X: l.xAxis()}
 	dlo, dhi := math.Inf(1), math.Inf(-1)
 	for _, ln := range lines {
