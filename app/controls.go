@@ -74,7 +74,7 @@ func (c *Controls) Render() app.UI {
 	for _, g := range groups {
 		var fields []app.UI
 		for i := range params.Table {
-			if p := &params.Table[i]; p.Group == g.name && !c.hidden(p.Name) && c.Params.Relevant(p.Name) {
+			if p := &params.Table[i]; p.Group == g.name && !c.hidden(p.Name) && c.Params.Relevant(p.Name) && p.Kind != params.Text {
 				fields = append(fields, c.field(p))
 			}
 		}

@@ -233,6 +233,7 @@ func (p *Page) Render() app.UI {
 			app.Main().ID("main").Class("main").Body(
 				p.takeover.or("diagram", &Diagram{Params: p.params, Sweep: p.sweep, Rev: p.sweep.Rev(), Host: p}),
 				&DataBar{Query: p.params.Encode(), Sweep: p.sweep, OnImport: p.importRun},
+				&DataPanel{Params: p.params, OnChange: p},
 				p.takeover.or("live", &LiveRun{Pool: p.pool, Current: p.params.Encode(), Start: p.live, Host: p}),
 			),
 			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(

@@ -46,7 +46,7 @@ func writeURL(s params.Set) {
 		return
 	}
 	loc := app.Window().Get("location")
-	q := MergeQuery(loc.Get("search").String(), s)
+	q := MergeQuery(loc.Get("search").String(), addressParams(s))
 	u := loc.Get("pathname").String()
 	if q != "" {
 		u += "?" + q

@@ -10,7 +10,7 @@ import (
 // training parameter: the data parameters (ρ, σ_A/σ_B, …) describe the
 // synthetic data sets and do nothing to a user's moments. When p has
 // data=custom and its x axis (or series) is a data parameter, NetworkAxis
-// moves the axis to the initial scale u0 (its own default range) and the
+// moves the axis to the initial scale u0 (from 0.05 to 0.2) and the
 // series to the fusion layer, and returns a notice saying so; otherwise it
 // changes nothing and returns "".
 func NetworkAxis(p params.Set) string {
@@ -23,8 +23,14 @@ func NetworkAxis(p params.Set) string {
 		if p.Get("series") == "init" {
 			nx, _ = params.Lookup("lr")
 		}
-		if p.Set("x", nx.Name) == nil && p.Set("from", nx.AxisFrom) == nil && p.Set("to", nx.AxisTo) == nil {
-			notes = append(notes, fmt.Sprintf("x=%s has no effect on your own data; the diagram varies %s from %s to %s instead", x.Name, nx.Name, nx.AxisFrom, nx.AxisTo))
+		from, to := nx.AxisFrom, nx.AxisTo
+		if nx.Name == "init" {
+			// Below u0 ≈ 0.05 a deep network's plateau outlasts the
+			// default step budget.
+			from = "0.05"
+		}
+		if p.Set("x", nx.Name) == nil && p.Set("from", from) == nil && p.Set("to", to) == nil {
+			notes = append(notes, fmt.Sprintf("x=%s has no effect on your own data; the diagram varies %s from %s to %s instead", x.Name, nx.Name, from, to))
 		}
 	}
 	if s, ok := params.Lookup(p.Get("series")); ok && s.Group == "data" {

@@ -310,3 +310,35 @@ func TestExample(t *testing.T) {
 	}
 	t.Logf("%s R² video %.3f, audio %.3f, both %.3f, predictor correlation %.3f", s.Sentence, s.R2A, s.R2B, s.R2, s.PredCorr)
 }
+
+// TestPredictionBlock: the block for the toy's moments is the toy's
+// theory (docs/theory.md §8.1 late fusion: ratio of §5.3; plateau 1 + ρ/r) and the
+// superficial check of §5.9's example.
+func TestPredictionBlock(t *testing.T) {
+	m, _ := stats.ScalarToy(2, 1, 0.5, 1, 1, 0)
+	p, err := custom.Predict(custom.FromMoments(m, "", ""), 0.1, 0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(p.Plateau[0]-1.25) > 1e-12 || math.Abs(p.Misattribution[0]-0.25) > 1e-12 {
+		t.Errorf("plateau %v, misattribution %v; §5.1–§5.2: 1 + ρ/r = 1.25, ρ/r = 0.25", p.Plateau, p.Misattribution)
+	}
+	want, _ := theory.LateFusionRatio(m)
+	for i, L := range p.Depths {
+		if p.Ratio[i][L-1] != want || p.Ratio[i][0] != 1 {
+			t.Errorf("L = %d: late %v (want %v), early %v", L, p.Ratio[i][L-1], want, p.Ratio[i][0])
+		}
+	}
+	if p.Superficial {
+		t.Errorf("standard toy: %s", p.Check)
+	}
+	// §5.9: σ_A = 2, σ_B = 1, ρ = 0, w* = (0.75, 2): A first, B more useful.
+	sup, _ := stats.ScalarToy(2, 1, 0, 0.75, 2, 0)
+	q, err := custom.Predict(custom.FromMoments(sup, "fast", "useful"), 0.1, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Superficial || !strings.Contains(q.Check, "fast is learned first although useful alone explains more") || math.Abs(q.PlateauLoss-0.64) > 1e-12 {
+		t.Errorf("§5.9 example: %s (ℒ(M_A)/ℒ(0) = %v, §5.9 0.64)", q.Check, q.PlateauLoss)
+	}
+}

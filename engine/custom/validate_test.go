@@ -315,3 +315,20 @@ func TestCSVTooLargeForTab(t *testing.T) {
 	}
 	wantErr(t, TooLarge(200<<20, MaxTabCSV), "200.0 MB", "64.0 MB", "command line")
 }
+
+func TestGuessColumns(t *testing.T) {
+	for _, c := range []struct{ header, a, b, y string }{
+		{"id,audio_1,audio_2,audio_3,video_1,video_2,label", "audio_*", "video_*", "label"},
+		{"x1,x2,z1,out", "x*", "z1", "out"},
+		{"left,right,Target", "left", "right", "Target"},
+		{"f1,f10,g1,y", "f*", "g1", "y"},
+	} {
+		a, b, y, ok := GuessColumns([]byte(c.header + "\n1,2,3,4\n"))
+		if !ok || a != c.a || b != c.b || y != c.y {
+			t.Errorf("%s: guessed %q %q %q %v; want %q %q %q", c.header, a, b, y, ok, c.a, c.b, c.y)
+		}
+	}
+	if _, _, _, ok := GuessColumns([]byte("a1,a2,y\n")); ok {
+		t.Error("one group of features: want no guess")
+	}
+}

@@ -210,8 +210,8 @@ func DescribeQuery(q string) string {
 	}
 	var parts []string
 	for _, p := range params.Table {
-		if p.Group == "sweep" {
-			continue
+		if p.Group == "sweep" || p.Kind == params.Text {
+			continue // a Text value (your data's moments) is no caption
 		}
 		if v := vals.Get(p.Name); v != "" && v != p.Default {
 			if f, err := strconv.ParseFloat(v, 64); err == nil && (p.Kind == params.Float) {
