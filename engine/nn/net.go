@@ -42,6 +42,7 @@ type Net struct {
 	ms *momentScratch
 	ss *sampleScratch
 	nt *normTracker // see TrackNorms
+	sx []float64    // the pseudo-input of StepSignMoments
 }
 
 // Layer indices in the canonical order.

@@ -94,6 +94,7 @@ type Runner struct {
 	nextMeasure    int
 	wbuf           []float64
 	part           *nn.PartialOut
+	sm             *nn.SignMoments // sign-conditioned moments of the samples (SignMomentForm nets)
 }
 
 // NewRunner prepares a run of net on d.
@@ -156,6 +157,15 @@ func (r *Runner) Advance(n int) bool {
 		case moments:
 			loss = r.Net.StepMoments(&r.Data.Train, r.Opt.LR)
 			r.Net.LastTotal(r.wa, r.wb)
+		case a.SignMomentForm() && r.Data.N > 0:
+			// Exact for these samples at a cost independent of their number
+			// (docs/theory.md §9.4).
+			if r.sm == nil {
+				sm := nn.NewSignMoments(r.Data.X, r.Data.Y)
+				r.sm = &sm
+			}
+			r.Net.Total(r.wa, r.wb)
+			loss = r.Net.StepSignMoments(r.sm, r.Opt.LR)
 		default:
 			r.Net.Total(r.wa, r.wb)
 			loss = r.Net.StepSamples(r.Data.X, r.Data.Y, r.Opt.LR)
