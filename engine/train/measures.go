@@ -131,7 +131,7 @@ type snap struct {
 // snapshot reads the current weights for a trajectory point of step.
 func (r *Runner) snapshot(step int) snap {
 	sn := snap{sample: NaNMeasures()}
-	sn.full = step >= r.nextMeasure || r.status != Running
+	sn.full = step >= r.nextMeasure || r.status != Running || r.cheapFeatures()
 	if sn.full {
 		r.nextMeasure = max(int(float64(step)*1.05)+1, step+r.Opt.Steps/150)
 	}
@@ -150,6 +150,18 @@ func (r *Runner) snapshot(step int) snap {
 		sn.xor, sn.lin = r.xorProjection()
 	}
 	return sn
+}
+
+// cheapFeatures reports whether the feature norms of a moment-form network
+// cost little enough (under ~10⁵ flops: scalar or small inputs, modest
+// width) to be read at every recorded point instead of on the coarse grid.
+func (r *Runner) cheapFeatures() bool {
+	a := r.Net.Arch()
+	if !a.MomentForm() {
+		return false
+	}
+	h, d := float64(a.H), float64(max(a.DA, a.DB))
+	return float64(max(a.Lf-2, 0))*h*h*d+h*d*d < 1e5
 }
 
 // sampleMeasures are the §10 measures of a nonlinear network from its partial

@@ -286,7 +286,9 @@ func (l *Live) MeasureChart(kind string) *figure.Panel {
 			{g(func(p protocol.TrajPoint) protocol.Num { return p.UAB }), "u(A|B)", cA, false},
 			{g(func(p protocol.TrajPoint) protocol.Num { return p.UBA }), "u(B|A)", cB, false}}
 	}
-	p := &figure.Panel{ID: "live-measure-chart", Class: "live-chart live-measure-" + kind, Title: title + " of the live run", Frame: LiveFrame,
+	fr := LiveFrame
+	fr.T = 30 // the key sits in one row above the plot
+	p := &figure.Panel{ID: "live-measure-chart", Class: "live-chart live-measure-" + kind, Title: title, Frame: fr,
 		Label: title + " against training steps for the live run", Desc: desc, X: l.xAxis()}
 	dlo, dhi := math.Inf(1), math.Inf(-1)
 	for _, ln := range lines {
@@ -324,10 +326,11 @@ func (l *Live) MeasureChart(kind string) *figure.Panel {
 	}
 	p.Y = y
 	l.decorate(p)
-	// The key, top right.
+	// The key, in one row above the plot.
 	f := p.Frame
-	for i, ln := range lines {
-		kx, ky := f.Right()-118, f.Top()+12+15*float64(i)
+	kx := f.Left()
+	for _, ln := range lines {
+		ky := f.Top() - 14
 		cls := "live-measure"
 		if ln.dash {
 			cls += " dashed"
@@ -335,6 +338,7 @@ func (l *Live) MeasureChart(kind string) *figure.Panel {
 		p.Over = append(p.Over,
 			figure.Segment{X1: kx, Y1: ky, X2: kx + 18, Y2: ky, Class: cls, Stroke: ln.color},
 			figure.Text{X: kx + 23, Y: ky + 4, Pixel: true, Text: ln.label, Class: "line-label"})
+		kx += 23 + figure.TextWidth(ln.label, 13) + 14
 	}
 	return p
 }
