@@ -140,3 +140,25 @@ func TestYourData(t *testing.T) {
 		t.Errorf("the page scrolls sideways at 390 px: %d px wide", w)
 	}
 }
+
+// TestYourDataPresetPage: the bundled example's preset draws its theory
+// and the simulated marks trained on its moments, naming video as A.
+func TestYourDataPresetPage(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 900)
+	start := time.Now()
+	b.do(t, chromedp.Navigate(s.URL+"/?preset=your-data"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, `!!document.querySelector('#preset[data-name="your-data"] .fig-panel')`, 60*time.Second)
+	waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="your-data"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 5*time.Minute)
+	theory := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
+	sims := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
+	logf(t, "preset your-data: %d theory marks, %d simulated marks, complete in %.1fs", theory, sims, time.Since(start).Seconds())
+	if theory == 0 || sims == 0 {
+		t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
+	}
+	if txt := eval[string](t, b, `document.body.innerText`); !strings.Contains(txt, `A is "video"`) || strings.Contains(txt, "NaN") {
+		t.Errorf("the preset does not say video is A, or shows NaN")
+	}
+	b.screenshot(t, "preset-your-data")
+}

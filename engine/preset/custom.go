@@ -2,6 +2,8 @@ package preset
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"unibias/engine/custom"
 	"unibias/protocol"
@@ -24,7 +26,7 @@ func yourData() (*protocol.Figure, error) {
 		Caption: fmt.Sprintf("Your own data, here the bundled example: %d samples of two noisy views of one latent variable (tools/mkexample). %s "+
 			"%s alone explains %.0f%% of E[y²], %s alone %.0f%%, both %.0f%%; their best linear predictors correlate at %.2f. "+
 			"The deeper the fusion, the longer a four-layer network ignores %s. Lines: theory (solid t_A, dashed t_B); markers: linear networks trained on exactly these moments.",
-			d.Samples, s.Sentence, s.NameA, 100*s.R2A, s.NameB, 100*s.R2B, 100*s.R2, s.PredCorr, s.NameB),
+			d.Samples, s.Sentence, upperFirst(s.NameA), 100*s.R2A, s.NameB, 100*s.R2B, 100*s.R2, s.PredCorr, s.NameB),
 		Query: base.Encode(),
 	}
 	times := protocol.Panel{ID: "times", Title: fmt.Sprintf("When %s (A) and %s (B) are learned", s.NameA, s.NameB), XLabel: "init scale u0", YLabel: "step", XLog: true, YLog: true}
@@ -57,4 +59,13 @@ func yourData() (*protocol.Figure, error) {
 	}
 	fig.Panels = []protocol.Panel{times, ratioP, loss}
 	return fig, nil
+}
+
+// upperFirst capitalises the first letter of a name that starts a sentence.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
 }
