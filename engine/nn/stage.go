@@ -171,7 +171,9 @@ func (t *normTracker) resync(n *Net) {
 
 // FeatureMoments returns E‖h_A‖² and E‖h_B‖² of a linear network on the
 // moments m: h_m = E_m^{Lf−1}⋯E_m^1 x_m is what enters the fusion layer (x_m
-// itself for early fusion), the feature of docs/theory.md §10.3.
+// itself for early fusion), the feature of docs/theory.md §10.3. It carries the
+// d_m columns of the product up the stack (one matrix-vector product per
+// layer and column), then E‖h‖² = Σ_cc' Σ_cc' p_c·p_c'.
 func (n *Net) FeatureMoments(m *stats.Moments) (ea, eb float64) {
 	a := n.arch
 	feat := func(E [][]float64, idx func(int) int, sig []float64, d int) float64 {
@@ -182,28 +184,29 @@ func (n *Net) FeatureMoments(m *stats.Moments) (ea, eb float64) {
 			}
 			return tr
 		}
-		// P (rows × d), carried up the private stack column by column.
-		rows := n.layers[idx(1)].Rows
-		P := append([]float64(nil), E[1]...)
+		first := n.layers[idx(1)]
+		cols := make([][]float64, d) // column c of the product so far
+		for c := range cols {
+			cols[c] = make([]float64, first.Rows)
+			for r := 0; r < first.Rows; r++ {
+				cols[c][r] = E[1][r*d+c]
+			}
+		}
 		for l := 2; l < a.Lf; l++ {
 			L := n.layers[idx(l)]
-			next := make([]float64, L.Rows*d)
-			for i := 0; i < L.Rows; i++ {
-				row := E[l][i*L.Cols : (i+1)*L.Cols]
-				for j, w := range row {
-					if w != 0 {
-						axpy(next[i*d:(i+1)*d], w, P[j*d:(j+1)*d])
-					}
+			for c := range cols {
+				next := make([]float64, L.Rows)
+				matVec(next, cols[c], E[l], L.Rows, false)
+				cols[c] = next
+			}
+		}
+		tr := 0.0
+		for c := range cols {
+			for c2 := range cols {
+				if v := sig[c*d+c2]; v != 0 {
+					tr += v * dot(cols[c], cols[c2])
 				}
 			}
-			P, rows = next, L.Rows
-		}
-		// tr(P Σ Pᵀ) = Σ_r p_rᵀ Σ p_r.
-		tr, tmp := 0.0, make([]float64, d)
-		for r := 0; r < rows; r++ {
-			p := P[r*d : (r+1)*d]
-			matVec(tmp, p, sig, d, false)
-			tr += dot(p, tmp)
 		}
 		return tr
 	}
