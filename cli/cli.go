@@ -99,8 +99,8 @@ type extra struct {
 	out        string
 	simulate   bool
 	data       dataFlags // your own data (cli/moments.go)
-	dryRun     bool // print the cost estimate and exit (cli/dryrun.go)
-	force      bool // start even above the cost limit
+	dryRun     bool      // print the cost estimate and exit (cli/dryrun.go)
+	force      bool      // start even above the cost limit
 }
 
 // parseFlags reads --name value / --name=value pairs into a parameter set,
