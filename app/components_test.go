@@ -431,6 +431,12 @@ func TestControlsOneInputPerParameter(t *testing.T) {
 	htmlOn := mount(t, &Controls{Params: on, OnChange: ParamsFunc(func(app.Context, params.Set) {})})
 	for _, p := range params.Table {
 		id := `id="ctl-` + p.Name + `"`
+		if p.Kind == params.Text { // data held by the page (custom moments), no control
+			if strings.Contains(html, id) {
+				t.Errorf("%s: a text parameter got a control", p.Name)
+			}
+			continue
+		}
 		if !params.Defaults().Relevant(p.Name) {
 			if n := strings.Count(html, id); n != 0 {
 				t.Errorf("%s: shown while its remedy is off", p.Name)
