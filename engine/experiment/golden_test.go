@@ -5,30 +5,16 @@ import (
 	"hash/fnv"
 	"math"
 	"testing"
-
-	"unibias/engine/train"
 )
 
 // runHash trains 300 steps of p's network and hashes every weight and loss
 // bit: the same seed must give the same bits natively and under wasm.
 func runHash(t *testing.T, kv ...string) uint64 {
 	t.Helper()
-	s, err := Build(set(t, kv...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := s.NewNet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := s.Options()
-	o.Steps = 300
-	r := train.NewRunner(net, s.Data, o)
-	for !r.Advance(300) {
-	}
+	_, r := trainRun(t, 300, kv...)
 	h := fnv.New64a()
 	var b [8]byte
-	for _, w := range net.Weights() {
+	for _, w := range r.Net.Weights() {
 		binary.LittleEndian.PutUint64(b[:], math.Float64bits(w))
 		h.Write(b[:])
 	}

@@ -15,9 +15,10 @@ import (
 // r = σ_A/σ_B = 2: two-layer late fusion, η = 0.01, u0 = 0.01, aligned init.
 var wuToy = []string{"depth", "2", "fusion", "2", "lr", "0.01", "init", "0.01", "steps", "6000", "tol", "1e-12"}
 
-// run trains p's experiment to the end and returns the runner and the
-// measured times.
-func runRemedy(t *testing.T, kv ...string) (*train.Runner, measure.Times) {
+// trainRun builds the experiment of the default parameters with overrides
+// kv, trains it to the end (with a step budget of steps when steps > 0) and
+// returns the setup and the runner.
+func trainRun(t *testing.T, steps int, kv ...string) (*Setup, *train.Runner) {
 	t.Helper()
 	s, err := Build(set(t, kv...))
 	if err != nil {
@@ -27,9 +28,21 @@ func runRemedy(t *testing.T, kv ...string) (*train.Runner, measure.Times) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := train.NewRunner(net, s.Data, s.Options())
+	o := s.Options()
+	if steps > 0 {
+		o.Steps = steps
+	}
+	r := train.NewRunner(net, s.Data, o)
 	for !r.Advance(1 << 20) {
 	}
+	return s, r
+}
+
+// runRemedy trains the experiment of kv and returns the runner and the
+// measured times.
+func runRemedy(t *testing.T, kv ...string) (*train.Runner, measure.Times) {
+	t.Helper()
+	s, r := trainRun(t, 0, kv...)
 	return r, s.Measure(r)
 }
 
