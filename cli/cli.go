@@ -37,11 +37,11 @@ commands:
              --simulate to run its simulations and draw their marks (progress on stderr)
   simulate, sweep and figure estimate their cost first: --dry-run prints the
              estimate and exits; above the limit they refuse unless --force
+  moments    the moments file (JSON) of your data: --csv file.csv --a 'audio_*' --b 'video_*'
+             --y label [--scale center|standardize|none]
   compete    classification on the insufficient-data model (--data insufficient, --loss logistic):
              the joint network and each modality alone from the same weights, JSON
              (--format csv prints the series); a summary on stderr (docs/theory.md §10.2)
-  moments    the moments file (JSON) of your data: --csv file.csv --a 'audio_*' --b 'video_*'
-             --y label [--scale center|standardize|none]
   serve      serve the built static site (--dir, --addr)
   params     list every parameter with its default and valid range
 
