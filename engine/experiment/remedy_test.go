@@ -367,3 +367,30 @@ func TestDropoutEndPoint(t *testing.T) {
 		t.Errorf("dropout p_A=0.5 at ρ=0.5 ends at (%.5f, %.5f), want (6/7, 11/7) = (0.85714, 1.57143)", wa[0], wb[0])
 	}
 }
+
+// The §10 measures under the logistic loss (docs/theory.md §10.0, §10.1):
+// scores are mean σ(y ŷ_m), P is the accuracy. On the insufficient-data
+// model with A much stronger, the trained network relies on A: u(A|B) is
+// many times u(B|A), and A's score exceeds B's. (Accuracies flatter a weak
+// modality: B's tiny weights with the right sign already classify 84%, so
+// u(A|B) is far below 1, as docs/theory.md §10.2 warns.)
+func TestMeasuresUnderLogisticLoss(t *testing.T) {
+	_, r := trainRun(t, 0, "data", "insufficient", "loss", "logistic", "depth", "2", "fusion", "2", "width", "1", "dim", "2",
+		"mua", "2", "mub", "1", "sigman", "1", "samples", "600", "lr", "0.05", "init", "0.01", "steps", "600", "tol", "1e-12")
+	end := r.Trajectory()[len(r.Trajectory())-1]
+	m := end.Measures
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"P(f)", m.PF}, {"P(f_A′)", m.PA}, {"P(f_B′)", m.PB}, {"s_A", m.SA}, {"s_B", m.SB}} {
+		if !(c.v >= 0 && c.v <= 1) {
+			t.Errorf("%s = %g, want an accuracy or probability in [0, 1]", c.name, c.v)
+		}
+	}
+	if !(m.PF > 0.9 && m.SA > m.SB && m.UAB > 10*m.UBA && m.UBA >= 0) {
+		t.Errorf("A-dominated logistic run: P(f)=%.3f, s_A=%.3f, s_B=%.3f, u(A|B)=%.3f, u(B|A)=%.3f", m.PF, m.SA, m.SB, m.UAB, m.UBA)
+	}
+	if math.IsNaN(m.D) || m.D >= 0 {
+		t.Errorf("learning-speed imbalance d = %g, want negative (A learns faster)", m.D)
+	}
+}
