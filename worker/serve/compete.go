@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"sync"
-	"time"
 
 	"unibias/engine/compete"
 	"unibias/protocol"
@@ -14,34 +13,9 @@ import (
 // §10.2), yielding regularly; a cancel for its generation aborts it
 // silently.
 func (h *Handler) competeJob(r protocol.Request) {
-	start := time.Now()
-	last := time.Now()
-	canceled := false
-	rep, err := RunCompete(context.Background(), r.Query, func() bool {
-		if time.Since(last) > h.YieldEvery {
-			h.yield()
-			h.absorb()
-			last = time.Now()
-			if r.Gen < h.cancel {
-				canceled = true
-				return false
-			}
-		}
-		return true
+	h.runJob(r, 3, func(progress func() bool) (*protocol.Report, error) {
+		return RunCompete(context.Background(), r.Query, progress)
 	})
-	if canceled {
-		return
-	}
-	if err != nil {
-		h.post(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: err.Error()})
-		return
-	}
-	el := time.Since(start)
-	resp := protocol.Response{Type: protocol.RespResult, ID: r.ID, Gen: r.Gen, Report: rep, Millis: ms(el)}
-	if el > 0 {
-		resp.StepsPerSec = float64(3*rep.StepsRun) / el.Seconds()
-	}
-	h.post(resp)
 }
 
 // competeCache keeps the last few comparisons by their canonical query: a

@@ -212,11 +212,22 @@ func (h *Handler) simulate(r protocol.Request) {
 		h.competeJob(r)
 		return
 	}
-	start := time.Now()
 	p, _ := Parse(r.Query)
+	h.runJob(r, 1, func(progress func() bool) (*protocol.Report, error) {
+		return experiment.Simulate(context.Background(), p, r.Trajectory, func(*train.Runner) bool { return progress() })
+	})
+}
+
+// runJob runs one simulation job: run trains (calling progress, which
+// yields to the worker's message loop now and then and reports false once
+// the job's generation is cancelled), and the result or the error is posted;
+// a cancelled job posts nothing. trainings is how many networks run trains,
+// for the reported steps per second.
+func (h *Handler) runJob(r protocol.Request, trainings int, run func(progress func() bool) (*protocol.Report, error)) {
+	start := time.Now()
 	last := time.Now()
 	canceled := false
-	rep, err := experiment.Simulate(context.Background(), p, r.Trajectory, func(run *train.Runner) bool {
+	rep, err := run(func() bool {
 		if time.Since(last) > h.YieldEvery {
 			h.yield()
 			h.absorb()
@@ -238,7 +249,7 @@ func (h *Handler) simulate(r protocol.Request) {
 	el := time.Since(start)
 	resp := protocol.Response{Type: protocol.RespResult, ID: r.ID, Gen: r.Gen, Report: rep, Millis: ms(el)}
 	if el > 0 {
-		resp.StepsPerSec = float64(rep.StepsRun) / el.Seconds()
+		resp.StepsPerSec = float64(trainings*rep.StepsRun) / el.Seconds()
 	}
 	h.post(resp)
 }
