@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 
@@ -10,7 +9,6 @@ import (
 
 	"unibias/engine/params"
 	"unibias/engine/remedy"
-	"unibias/figure"
 	"unibias/figure/compose"
 )
 
@@ -113,15 +111,6 @@ func (c *Controls) Render() app.UI {
 		)
 }
 
-// isSlider reports whether a parameter is drawn as a range slider: a
-// bounded, stepped, linear parameter with at most 400 positions.
-func isSlider(p *params.Param) bool {
-	if (p.Kind != params.Float && p.Kind != params.Int) || p.Step <= 0 || p.Log {
-		return false
-	}
-	return (p.Max-p.Min)/p.Step <= 400
-}
-
 // field draws one labelled control.
 func (c *Controls) field(p *params.Param) app.UI {
 	id := "ctl-" + p.Name
@@ -198,28 +187,6 @@ func (c *Controls) field(p *params.Param) app.UI {
 	)
 }
 
-// hintText is the visible help under a control: the help sentence and,
-// for numbers, the valid range.
-func hintText(p *params.Param) string {
-	h := p.Help
-	if (p.Kind == params.Float || p.Kind == params.Int) && math.Abs(p.Max) < 1e9 {
-		h += " Range " + figure.FormatNum(p.Min) + " … " + figure.FormatNum(p.Max) + "."
-	}
-	return h
-}
-
-func numAttr(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-
-func stepAttr(p *params.Param) string {
-	switch {
-	case p.Step > 0:
-		return numAttr(p.Step)
-	case p.Kind == params.Int:
-		return "1"
-	}
-	return "any"
-}
-
 // onValue returns the handler that applies the element's current value.
 func (c *Controls) onValue(name string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
@@ -273,19 +240,6 @@ func (c *Controls) apply(ctx app.Context, name, text string) {
 	if c.OnChange != nil {
 		c.OnChange.ParamsChanged(ctx, next)
 	}
-}
-
-// errText is the message shown under a control for a validation error.
-func errText(err error) string {
-	var pe *params.Error
-	if errors.As(err, &pe) {
-		v := pe.Value
-		if v == "" {
-			v = "(empty)"
-		}
-		return v + ": " + pe.Why
-	}
-	return err.Error()
 }
 
 // OnMount re-applies the slider values once the elements exist: a browser
