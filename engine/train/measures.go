@@ -5,6 +5,7 @@ import (
 
 	"unibias/engine/nn"
 	"unibias/engine/remedy"
+	"unibias/engine/stats"
 )
 
 // Measures are the related work's quantities at one state of a run
@@ -208,8 +209,9 @@ func (r *Runner) measure(loss float64, sn snap) Measures {
 		la, lb := r.unimodalLosses(r.wa, r.wb)
 		m.PF, m.PA, m.PB = 1-loss/l0, 1-la/l0, 1-lb/l0
 		m.SA, m.SB = remedy.GaussianScore(2*la), remedy.GaussianScore(2*lb)
-		m.ContA = math.Sqrt(math.Max(quad(r.wa, r.Data.Train.SigmaA()), 0))
-		m.ContB = math.Sqrt(math.Max(quad(r.wb, r.Data.Train.SigmaB()), 0))
+		da := r.Data.Train.DA
+		m.ContA = math.Sqrt(math.Max(quad(r.wa, &r.Data.Train, 0), 0))
+		m.ContB = math.Sqrt(math.Max(quad(r.wb, &r.Data.Train, da), 0))
 		if sn.full {
 			m.FeatA, m.FeatB = math.Sqrt(sn.feat[0]), math.Sqrt(sn.feat[1])
 		}
@@ -234,14 +236,20 @@ func hit(y, yhat float64) float64 {
 	return 0
 }
 
-// quad is wᵀΣw for a row-major square Σ.
-func quad(w, sig []float64) float64 {
-	d := len(w)
+// quad is wᵀΣ_mw for the diagonal block of Σ whose first coordinate is off
+// (0 for A, DA for B), read in place.
+func quad(w []float64, m *stats.Moments, off int) float64 {
+	d, s := m.D(), 0.0
+	for i, wi := range w {
+		s += wi * dotRow(m.Sxx[(off+i)*d+off:(off+i)*d+off+len(w)], w)
+	}
+	return s
+}
+
+func dotRow(a, b []float64) float64 {
 	s := 0.0
-	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
-			s += w[i] * sig[i*d+j] * w[j]
-		}
+	for i, v := range a {
+		s += v * b[i]
 	}
 	return s
 }
