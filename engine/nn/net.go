@@ -39,10 +39,11 @@ type Net struct {
 	// Aligned scheme: the unit input directions p_0 of each modality.
 	pA0, pB0 []float64
 
-	ms *momentScratch
-	ss *sampleScratch
-	nt *normTracker // see TrackNorms
-	sx []float64    // the pseudo-input of StepSignMoments
+	ms    *momentScratch
+	ss    *sampleScratch
+	nt    *normTracker // see TrackNorms
+	sx    []float64    // the pseudo-input of StepSignMoments
+	roles []Role       // see Roles
 }
 
 // Layer indices in the canonical order.

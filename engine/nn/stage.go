@@ -31,8 +31,15 @@ func (r Role) Of() byte {
 	return 0
 }
 
-// Roles returns the role of every layer, in the canonical order of Layers.
-func (n *Net) Roles() []Role {
+// Roles returns the role of every layer, in the canonical order of Layers
+// (a copy).
+func (n *Net) Roles() []Role { return append([]Role(nil), n.layerRoles()...) }
+
+// layerRoles is the cached role list (the step's hot path reads it).
+func (n *Net) layerRoles() []Role {
+	if n.roles != nil {
+		return n.roles
+	}
 	out := make([]Role, len(n.layers))
 	for k := range out {
 		switch {
@@ -48,6 +55,7 @@ func (n *Net) Roles() []Role {
 			out[k] = Shared
 		}
 	}
+	n.roles = out
 	return out
 }
 
@@ -92,7 +100,7 @@ func (n *Net) Apply(g *Grad, lr float64) { axpy(n.w, -lr, g.Flat) }
 // parameters (private layers and its fusion block): the two sums of the
 // conditional learning speed μ_m of docs/theory.md §10.1.
 func (n *Net) ModalityNorms(g *Grad) (gA, tA, gB, tB float64) {
-	for k, r := range n.Roles() {
+	for k, r := range n.layerRoles() {
 		gg, tt := dot(g.Layers[k], g.Layers[k]), dot(n.layers[k].W, n.layers[k].W)
 		switch r.Of() {
 		case 'A':
@@ -138,7 +146,7 @@ func (n *Net) LastNorms() (gA, tA, gB, tB float64, ok bool) {
 		return 0, 0, 0, 0, false
 	}
 	t := n.nt
-	for k, r := range n.Roles() {
+	for k, r := range n.layerRoles() {
 		switch r.Of() {
 		case 'A':
 			gA, tA = gA+t.g2[k], tA+t.pre[k]
