@@ -16,6 +16,7 @@ type momentScratch struct {
 	above, below [][]float64
 	wTot         []float64 // [W_A^tot, W_B^tot]
 	e            []float64 // error row Σ_yx − WΣ
+	rowv         []float64 // per-row products of the bottom-up pass
 }
 
 func (n *Net) momentScratch() *momentScratch {
@@ -30,6 +31,11 @@ func (n *Net) momentScratch() *momentScratch {
 		wTot:  make([]float64, a.DA+a.DB),
 		e:     make([]float64, a.DA+a.DB),
 	}
+	rows := 0
+	for _, L := range n.layers {
+		rows = max(rows, L.Rows)
+	}
+	s.rowv = make([]float64, rows)
 	// above: F_A and F_B share P_top = D^L⋯D^{Lf+1} (1 × Rows(F)).
 	for k, L := range n.layers {
 		if k == n.idxFB() {
@@ -62,17 +68,17 @@ func (n *Net) topDown(s *momentScratch) {
 	a := n.arch
 	for l := a.L; l > a.Lf; l-- {
 		k := n.idxD(l)
-		vecMat(s.above[k-1], s.above[k], n.d[l]) // k−1 is D^{l−1}, or F_B (sharing F_A's row) when l = Lf+1
+		vecMat4(s.above[k-1], s.above[k], n.d[l]) // k−1 is D^{l−1}, or F_B (sharing F_A's row) when l = Lf+1
 	}
 	ptop := s.above[n.idxFA()]
 	down := func(F []float64, E [][]float64, idx func(int) int, wt []float64) {
 		v, m := ptop, F
 		for l := a.Lf - 1; l >= 1; l-- {
 			k := idx(l)
-			vecMat(s.above[k], v, m)
+			vecMat4(s.above[k], v, m)
 			v, m = s.above[k], E[l]
 		}
-		vecMat(wt, v, m)
+		vecMat4(wt, v, m)
 	}
 	down(n.fa, n.ea, n.idxEA, s.wTot[:a.DA])
 	down(n.fb, n.eb, n.idxEB, s.wTot[a.DA:])
@@ -101,21 +107,33 @@ func (n *Net) bottomUp(s *momentScratch, lr float64, grads [][]float64) {
 			g = grads[k]
 		}
 		cross := 0.0 // aᵀWb for the norm tracker
-		for i := 0; i < L.Rows; i++ {
-			row := w[i*cols : (i+1)*cols]
-			var v float64
-			if g == nil {
-				v = dotAxpy(row, lr*ab[i], in)
+		if g == nil {
+			// Products and update of all rows in one sweep (row-blocked
+			// where that is faster, bit-identical to one row at a time).
+			vs := s.rowv[:L.Rows]
+			dotAxpyRows(vs, w, ab[:L.Rows], lr, in[:cols])
+			for i, v := range vs {
 				if nt != nil {
 					cross += ab[i] * v
 				}
-			} else {
-				v = dot(row, in)
-				gr := g[i*cols : (i+1)*cols]
-				c := -ab[i]
-				for j, x := range in[:len(gr)] {
-					gr[j] = c * x
+				if out == nil {
+					continue
 				}
+				if add {
+					out[i] += v
+				} else {
+					out[i] = v
+				}
+			}
+		}
+		for i := 0; g != nil && i < L.Rows; i++ {
+			// Gradients only (GradMoments): products of the unchanged rows.
+			row := w[i*cols : (i+1)*cols]
+			v := dot(row, in)
+			gr := g[i*cols : (i+1)*cols]
+			c := -ab[i]
+			for j, x := range in[:len(gr)] {
+				gr[j] = c * x
 			}
 			if out == nil {
 				continue
