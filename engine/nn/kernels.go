@@ -79,6 +79,28 @@ func matVec(out, v, m []float64, rows int, add bool) {
 				out[i] = x * c
 			}
 		}
+	case cols == 2:
+		// The general small case below, unrolled: the same operations
+		// (0 + m_i0·v_0, then + m_i1·v_1), so the same bits.
+		v0, v1 := v[0], v[1]
+		m = m[:2*rows]
+		if add {
+			for i := range out {
+				r := m[2*i : 2*i+2 : 2*i+2]
+				s := 0.0
+				s += r[0] * v0
+				s += r[1] * v1
+				out[i] += s
+			}
+			break
+		}
+		for i := range out {
+			r := m[2*i : 2*i+2 : 2*i+2]
+			s := 0.0
+			s += r[0] * v0
+			s += r[1] * v1
+			out[i] = s
+		}
 	case cols < 8:
 		for i := range out {
 			row := m[i*cols : (i+1)*cols]
