@@ -41,6 +41,7 @@ type Net struct {
 
 	ms    *momentScratch
 	ss    *sampleScratch
+	sp    *samplePlan  // the structure of the last samples seen (structure.go)
 	nt    *normTracker // see TrackNorms
 	sx    []float64    // the pseudo-input of StepSignMoments
 	roles []Role       // see Roles

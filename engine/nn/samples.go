@@ -190,12 +190,25 @@ func (n *Net) checkSamples(X, Y []float64) int {
 }
 
 // samples computes the loss ½·mean (y − ŷ)² (or the Arch's other loss,
-// loss.go) and accumulates its gradient into s.grad by backpropagation over
-// all samples.
+// loss.go) and accumulates its gradient into s.grad: by an exact reduced step
+// when the data have the structure of structure.go (docs/theory.md §9.5,
+// §9.6), equal to backpropagation to rounding, and by backpropagation over
+// all samples otherwise.
 func (n *Net) samples(X, Y []float64) float64 {
 	if n.arch.Loss != Squared {
 		return n.samplesLoss(X, Y, true)
 	}
+	n.checkSamples(X, Y)
+	if p := n.plan(X, Y); p != nil {
+		return p.run(n, true)
+	}
+	return n.samplesPlain(X, Y)
+}
+
+// samplesPlain is samples for the squared loss by ordinary backpropagation
+// over every sample (docs/theory.md §1, §3): the straightforward computation,
+// and the oracle the reduced steps are tested against.
+func (n *Net) samplesPlain(X, Y []float64) float64 {
 	N := n.checkSamples(X, Y)
 	d := n.arch.DA + n.arch.DB
 	s := n.sampleScratch()
@@ -238,13 +251,18 @@ func (n *Net) GradSamples(X, Y []float64) (loss float64, grads [][]float64) {
 	return loss, grads
 }
 
-// LossSamples returns ½·mean (y − ŷ)² on the samples (forward passes only),
-// or the Arch's other loss (docs/theory.md §10.2: mean log(1 + exp(−yŷ))).
+// LossSamples returns ½·mean (y − ŷ)² on the samples (forward passes only;
+// on data with the structure of docs/theory.md §9.5, §9.6 by the reduced
+// step's loss, the same bits StepSamples returns), or the Arch's other loss
+// (§10.2: mean log(1 + exp(−yŷ))).
 func (n *Net) LossSamples(X, Y []float64) float64 {
 	if n.arch.Loss != Squared {
 		return n.samplesLoss(X, Y, false)
 	}
 	N := n.checkSamples(X, Y)
+	if p := n.plan(X, Y); p != nil {
+		return p.run(n, false)
+	}
 	d := n.arch.DA + n.arch.DB
 	s := n.sampleScratch()
 	sum := 0.0
