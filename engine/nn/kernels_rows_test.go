@@ -36,7 +36,7 @@ func TestRowKernelsBitIdentical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	const lr = 0.037
 	for _, rows := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 100} {
-		for _, cols := range []int{1, 2, 3, 4, 5, 7, 8, 100} {
+		for _, cols := range []int{1, 2, 3, 4, 5, 7, 8, 12, 13, 17, 100} {
 			m := randVec(rng, rows*cols)
 			x, c, v := randVec(rng, cols), randVec(rng, rows), randVec(rng, rows)
 
