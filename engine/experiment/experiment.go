@@ -44,13 +44,17 @@ type Setup struct {
 
 // Build validates p and constructs the data set and the theory's view of the
 // network. It does not allocate the network (see NewNet).
-func Build(p params.Set) (*Setup, error) { return build(p, false) }
+func Build(p params.Set) (*Setup, error) { return build(p, false, true) }
 
 // BuildTheory is Build without drawing samples: the data set holds only
 // population moments. It is what the page calls for instant theory curves.
-func BuildTheory(p params.Set) (*Setup, error) { return build(p, true) }
+func BuildTheory(p params.Set) (*Setup, error) { return build(p, true, true) }
 
-func build(p params.Set, theoryOnly bool) (*Setup, error) {
+// BuildClosedForm is BuildTheory with the closed forms alone
+// (theory.PredictClosedForm): what a figure shows while a control moves.
+func BuildClosedForm(p params.Set) (*Setup, error) { return build(p, true, false) }
+
+func build(p params.Set, theoryOnly, withODE bool) (*Setup, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -88,7 +92,7 @@ func build(p params.Set, theoryOnly bool) (*Setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	return finish(p, d)
+	return finish(p, d, withODE)
 }
 
 // BuildWith is Build with a data set supplied by the caller (e.g. a custom
@@ -97,10 +101,10 @@ func BuildWith(p params.Set, d *data.Set) (*Setup, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return finish(p, d)
+	return finish(p, d, true)
 }
 
-func finish(p params.Set, d *data.Set) (*Setup, error) {
+func finish(p params.Set, d *data.Set, withODE bool) (*Setup, error) {
 	s := &Setup{Params: p, Data: d}
 	s.Arch = nn.Arch{L: p.Int("depth"), Lf: p.Int("fusion"), H: p.Int("width"), DA: d.Pop.DA, DB: d.Pop.DB, Slope: 1}
 	if p.Get("act") == "relu" {
@@ -121,7 +125,11 @@ func finish(p params.Set, d *data.Set) (*Setup, error) {
 		s.Scheme = nn.Aligned
 	}
 	s.Theory = EffectiveArch(s.Arch, s.Scheme, p.Float("init"), p.Float("lr"))
-	s.Pred, s.PredErr = theory.Predict(d.Pop, s.Theory)
+	if withODE {
+		s.Pred, s.PredErr = theory.Predict(d.Pop, s.Theory)
+	} else {
+		s.Pred, s.PredErr = theory.PredictClosedForm(d.Pop, s.Theory)
+	}
 	if s.Arch.Act == nn.SmoothReLU || s.Arch.Loss != nn.Squared {
 		s.PredErr = errNoClosedForm
 	}

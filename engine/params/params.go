@@ -6,6 +6,7 @@ package params
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"sort"
@@ -294,16 +295,10 @@ func (p *Param) parse(text string) (canon string, num float64, out bool, err err
 	text = strings.TrimSpace(text)
 	switch p.Kind {
 	case Float, Int:
-		v, e := strconv.ParseFloat(text, 64)
-		if e != nil || math.IsNaN(v) {
-			return "", 0, false, &Error{p.Name, text, "not a number; want " + p.RangeText()}
+		v, out, err := p.number(text)
+		if err != nil {
+			return "", 0, false, err
 		}
-		if p.Kind == Int {
-			if math.IsInf(v, 0) || v != math.Trunc(v) {
-				return "", 0, false, &Error{p.Name, text, "not an integer; want " + p.RangeText()}
-			}
-		}
-		out = v < p.Min || v > p.Max
 		return fmtNum(v), v, out, nil
 	case Enum:
 		for _, c := range p.Choices {
@@ -339,6 +334,30 @@ func (p *Param) parse(text string) (canon string, num float64, out bool, err err
 		return text, 0, false, nil
 	}
 	return "", 0, false, &Error{p.Name, text, "unknown kind"}
+}
+
+// number parses a Float or Int parameter's trimmed text: its value and
+// whether it lies outside [Min, Max].
+func (p *Param) number(text string) (v float64, out bool, err error) {
+	v, e := strconv.ParseFloat(text, 64)
+	if e != nil || math.IsNaN(v) {
+		return 0, false, &Error{p.Name, text, "not a number; want " + p.RangeText()}
+	}
+	if p.Kind == Int && (math.IsInf(v, 0) || v != math.Trunc(v)) {
+		return 0, false, &Error{p.Name, text, "not an integer; want " + p.RangeText()}
+	}
+	return v, v < p.Min || v > p.Max, nil
+}
+
+// check is parse without the canonical text: whether text is valid and in
+// range (Validate runs it on every parameter of every theory point).
+func (p *Param) check(text string) (out bool, err error) {
+	if p.Kind == Float || p.Kind == Int {
+		_, out, err = p.number(strings.TrimSpace(text))
+		return out, err
+	}
+	_, _, out, err = p.parse(text)
+	return out, err
 }
 
 // ParseList parses a comma-separated list of finite numbers (at most 12).
@@ -388,11 +407,10 @@ func Defaults() Set {
 
 // Clone returns an independent copy.
 func (s Set) Clone() Set {
-	c := Set{vals: make(map[string]string, len(s.vals))}
-	for k, v := range s.vals {
-		c.vals[k] = v
+	if s.vals == nil {
+		return Set{vals: map[string]string{}}
 	}
-	return c
+	return Set{vals: maps.Clone(s.vals)}
 }
 
 // Set assigns a value, rejecting unknown names, junk and out-of-range values
@@ -540,7 +558,7 @@ func (s Set) Reconcile() []string {
 // consistent, returning the first problem.
 func (s Set) Validate() error {
 	for _, p := range Table {
-		if _, _, out, err := p.parse(s.vals[p.Name]); err != nil {
+		if out, err := p.check(s.vals[p.Name]); err != nil {
 			return err
 		} else if out {
 			return &Error{p.Name, s.vals[p.Name], "out of range; want " + p.RangeText()}

@@ -235,13 +235,17 @@ type TheoryPoint struct {
 // Curve evaluates the theory along xs for one series value (NaN: none),
 // without simulating. Points whose parameters are invalid are skipped.
 func Curve(p params.Set, x string, xs []float64, series string, sv float64) []TheoryPoint {
+	return curve(p, x, xs, series, sv, experiment.BuildTheory)
+}
+
+func curve(p params.Set, x string, xs []float64, series string, sv float64, build func(params.Set) (*experiment.Setup, error)) []TheoryPoint {
 	out := make([]TheoryPoint, 0, len(xs))
 	for _, xv := range xs {
 		q, err := Point(p, x, xv, series, sv)
 		if err != nil {
 			continue
 		}
-		s, err := experiment.BuildTheory(q)
+		s, err := build(q)
 		if err != nil {
 			continue
 		}

@@ -81,7 +81,17 @@ type Prediction struct {
 // derived: W0 = U0², U0 = √W0), LR ≥ 0 finite, Σ_A (of the first modality)
 // positive definite, g ≠ 0; intermediate fusion also needs U0 < 1. Times
 // whose own formula is out of its domain are left at 0 with a note.
-func Predict(m stats.Moments, a Arch) (Prediction, error) {
+func Predict(m stats.Moments, a Arch) (Prediction, error) { return predict(m, a, true) }
+
+// PredictClosedForm is Predict without the reduced ODE (§4) where closed
+// forms exist: microseconds instead of a tenth of a millisecond, for a
+// figure that follows a moving control. For L = 1 and Lf = 1, whose times
+// only the ODE gives, it solves the ODE at tolerances 10⁴ times looser than
+// Predict's (half-times within about 1e-4 of Predict's); elsewhere
+// Prediction.ODE is nil and every other field equals Predict's.
+func PredictClosedForm(m stats.Moments, a Arch) (Prediction, error) { return predict(m, a, false) }
+
+func predict(m stats.Moments, a Arch, withODE bool) (Prediction, error) {
 	var p Prediction
 	if err := checkMoments(m); err != nil {
 		return p, err
@@ -220,8 +230,19 @@ func Predict(m stats.Moments, a Arch) (Prediction, error) {
 		}
 	}
 
-	ode, oerr := ReducedODE(mm, a.L, a.Lf, u0, a.ReLU)
+	var (
+		ode  ODEResult
+		oerr error
+	)
 	switch {
+	case withODE:
+		ode, oerr = ReducedODE(mm, a.L, a.Lf, u0, a.ReLU)
+	case a.L == 1 || a.Lf == 1:
+		withODE = true
+		ode, oerr = reducedODE(mm, a.L, a.Lf, u0, a.ReLU, true)
+	}
+	switch {
+	case !withODE:
 	case oerr != nil:
 		note("reduced ODE not computed: " + oerr.Error())
 	case !ode.Converged:

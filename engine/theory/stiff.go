@@ -241,7 +241,7 @@ func (r *reduced) rosStep(y, fy *[3]float64, h, atol float64, yn *[3]float64) (f
 	for i := 0; i < n; i++ {
 		yn[i] = y[i] + rwB1*k1[i] + rwB2*k2[i] + rwB3*k3[i] + rwB4*k4[i]
 		d := rwE1*k1[i] + rwE2*k2[i] + rwE3*k3[i] + rwE4*k4[i]
-		sc := atol + odeRtolStiff*math.Max(math.Abs(y[i]), math.Abs(yn[i]))
+		sc := atol + r.rtolStiff()*math.Max(math.Abs(y[i]), math.Abs(yn[i]))
 		q := d / sc
 		e += q * q
 	}

@@ -5,7 +5,6 @@ package serve
 
 import (
 	"context"
-	"math"
 	"net/url"
 	"time"
 
@@ -142,67 +141,10 @@ func Parse(query string) (params.Set, []string) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// MakePlan expands the sweep of p and evaluates its theory curves on dense
-// points along x.
+// MakePlan expands the sweep of p and evaluates its full theory curves
+// on dense points along x (sweep.MakePlan).
 func MakePlan(p params.Set, dense int) (*protocol.Plan, error) {
-	pl, err := sweep.NewPlan(p)
-	if err != nil {
-		return nil, err
-	}
-	if dense < 2 {
-		dense = 120
-	}
-	out := &protocol.Plan{X: pl.X, Series: pl.Series, SeriesValues: pl.SeriesValues, Xs: pl.Xs, Repeats: pl.Repeats}
-	for _, j := range pl.Jobs {
-		out.Jobs = append(out.Jobs, protocol.Job{Series: j.Series, XIndex: j.XIndex, Repeat: j.Repeat, X: j.X, Query: j.Query})
-	}
-	xs, err := sweep.DenseAxis(p, dense)
-	if err != nil {
-		return nil, err
-	}
-	svs := pl.SeriesValues
-	if len(svs) == 0 {
-		svs = []float64{math.NaN()}
-	}
-	for si, sv := range svs {
-		c := protocol.Curve{Series: si}
-		for _, tp := range sweep.Curve(p, pl.X, xs, pl.Series, sv) {
-			c.Points = append(c.Points, CurvePoint(tp.X, tp.Theory))
-		}
-		out.Curves = append(out.Curves, c)
-	}
-	return out, nil
-}
-
-// CurvePoint condenses a theory report to what a curve needs.
-func CurvePoint(x float64, t protocol.TheoryReport) protocol.CurvePoint {
-	cp := protocol.CurvePoint{X: x, Error: t.Error}
-	if !t.OK {
-		return cp
-	}
-	cp.Ratio, cp.TA, cp.TB = t.Ratio, t.TASteps, t.TBSteps
-	cp.ODERatio, cp.ODETA, cp.ODETB = t.ODERatio, t.ODETASteps, t.ODETBSteps
-	if len(t.Misattribution) > 0 {
-		cp.Misattribution = firstOrNorm(t.Misattribution)
-	}
-	if len(t.Plateau) > 0 {
-		cp.Plateau = firstOrNorm(t.Plateau)
-	}
-	return cp
-}
-
-func firstOrNorm(v []protocol.Num) protocol.Num {
-	if len(v) == 1 {
-		return v[0]
-	}
-	s := 0.0
-	for _, x := range v {
-		if x == nil {
-			return nil
-		}
-		s += *x * *x
-	}
-	return protocol.N(math.Sqrt(s))
+	return sweep.MakePlan(p, dense, sweep.Full)
 }
 
 // simulate runs one job to the end, yielding regularly; a cancel for its
