@@ -531,33 +531,40 @@ func TestNoticeBar(t *testing.T) {
 func TestPageRendersNatively(t *testing.T) {
 	p := &Page{}
 	html := mount(t, p)
-	for _, want := range []string{`id="diagram"`, `id="live"`, `id="train"`, `id="ctl-rho"`, "unibias", "computing theory…", `data-theory="0"`} {
+	// The default diagram's closed-form theory is drawn by the first render
+	// (preview.go); the theory worker is asked once the query rests.
+	for _, want := range []string{`id="diagram"`, `id="live"`, `id="train"`, `id="ctl-rho"`, "unibias", "reduced ODE follows", `data-theory="closed-form"`, `class="theory-ta"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	// The controller asked the theory worker for the default diagram; the
+	if p.sweep.Gen() != 1 || p.sweep.Query() != params.Defaults().Encode() || !p.sweep.Previewing() || p.pool.theory != nil {
+		t.Fatalf("after init: gen %d, query %q, previewing %v, theory worker %v", p.sweep.Gen(), p.sweep.Query(), p.sweep.Previewing(), p.pool.theory)
+	}
+	// Without previews, the controller asks the theory worker at once; the
 	// request waits for the worker to be ready.
-	if p.sweep.Gen() != 1 || p.sweep.Query() != params.Defaults().Encode() || len(p.pool.theory.backlog) != 1 {
-		t.Fatalf("after init: gen %d, query %q, %d requests waiting", p.sweep.Gen(), p.sweep.Query(), len(p.pool.theory.backlog))
+	p.sweep.Preview = nil
+	p.ParamsChanged(app.Context{}, params.Defaults())
+	if p.sweep.Gen() != 2 || len(p.pool.theory.backlog) != 1 {
+		t.Fatalf("without preview: gen %d, %d requests waiting", p.sweep.Gen(), len(p.pool.theory.backlog))
 	}
 	// A parameter change starts a generation for the new query.
 	next := params.Defaults()
 	_ = next.Set("ratio", "3")
 	p.ParamsChanged(app.Context{}, next)
-	if p.sweep.Gen() != 2 || p.sweep.Query() != next.Encode() || p.params.Get("ratio") != "3" {
+	if p.sweep.Gen() != 3 || p.sweep.Query() != next.Encode() || p.params.Get("ratio") != "3" {
 		t.Errorf("after a change: gen %d, query %q", p.sweep.Gen(), p.sweep.Query())
 	}
 	// A second change while the first description is pending is coalesced:
 	// no second request is sent before the first is answered.
 	p.ParamsChanged(app.Context{}, next)
-	if p.sweep.Gen() != 3 || len(p.pool.theory.backlog) != 1 {
+	if p.sweep.Gen() != 4 || len(p.pool.theory.backlog) != 1 {
 		t.Errorf("second change: gen %d, %d requests waiting, want 1", p.sweep.Gen(), len(p.pool.theory.backlog))
 	}
-	// Picking without a figure does nothing.
-	p.PickJob(app.Context{}, 0)
+	// Picking a job the figure lacks does nothing.
+	p.PickJob(app.Context{}, 999)
 	if p.live.Seq != 0 {
-		t.Error("a pick without a figure started a live run")
+		t.Error("a pick of a missing job started a live run")
 	}
 
 	// Importing a run file shows its plan and results without simulating.

@@ -29,13 +29,21 @@ type Controls struct {
 	// Hide lists parameters whose controls are left out (?hide=lr,width).
 	Hide []string
 
-	errs  map[string]string // error per parameter name
-	notes []string          // what the last change adjusted
+	errs    map[string]string // error per parameter name
+	notes   []string          // what the last change adjusted
+	sliding bool              // the change being applied comes from a moving slider
 }
 
 // ParamsHandler receives a new, valid parameter set.
 type ParamsHandler interface {
 	ParamsChanged(ctx app.Context, p params.Set)
+}
+
+// SlideHandler is a ParamsHandler that follows a moving slider: it
+// receives each of its values and redraws only what must follow it at once
+// (the figure), the rest of the page once the slider rests.
+type SlideHandler interface {
+	ParamsSliding(ctx app.Context, p params.Set)
 }
 
 // ParamsFunc adapts a function to ParamsHandler.
@@ -162,7 +170,7 @@ func (c *Controls) field(p *params.Param) app.UI {
 			Aria("describedby", describedBy).Aria("invalid", msg != "")
 		if isSlider(p) {
 			input = app.Div().Class("slider").Body(
-				in.Type("range").OnInput(c.onValue(name)),
+				in.Type("range").OnInput(c.onSlide(name)),
 				app.Output().For(id).Class("value").Text(val),
 			)
 		} else {
@@ -190,6 +198,17 @@ func (c *Controls) field(p *params.Param) app.UI {
 // onValue returns the handler that applies the element's current value.
 func (c *Controls) onValue(name string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
+		c.apply(ctx, name, ctx.JSSrc().Get("value").String())
+	}
+}
+
+// onSlide returns the handler of a moving slider: it applies the value
+// like onValue, but through SlideHandler when OnChange has one, and the
+// form redraws alone (it shows the new value at once, its parent later).
+func (c *Controls) onSlide(name string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.sliding = true
+		defer func() { c.sliding = false }()
 		c.apply(ctx, name, ctx.JSSrc().Get("value").String())
 	}
 }
@@ -235,6 +254,11 @@ func (c *Controls) apply(ctx app.Context, name, text string) {
 			key = pe.Param
 		}
 		c.errs[key] = errText(err)
+		return
+	}
+	if h, ok := c.OnChange.(SlideHandler); ok && c.sliding {
+		c.Params = next
+		h.ParamsSliding(ctx, next)
 		return
 	}
 	if c.OnChange != nil {

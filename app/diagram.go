@@ -46,6 +46,9 @@ func (c *Diagram) OnDismount() { c.Host.figureMounted(nil) }
 // redrawResults redraws the Diagram alone (figureView).
 func (c *Diagram) redrawResults() { redrawAlone(c.ctx, c.Host, nil) }
 
+// follow takes the parameters of a moving slider (figureView).
+func (c *Diagram) follow(p params.Set) { c.Params = p }
+
 // Render draws the section.
 func (c *Diagram) Render() app.UI {
 	var plan *protocol.Plan
@@ -53,7 +56,8 @@ func (c *Diagram) Render() app.UI {
 		plan = fig.Plan
 	}
 	specs, ratio, sims := compose.PhaseLayout(c.Params, plan, c.Sweep.Results())
-	adopting := c.adopt.apply(c.ctx, c.Host, plan, specs, &ratio)
+	previewing := c.Sweep.Previewing()
+	adopting := c.adopt.apply(c.ctx, c.Host, plan, specs, &ratio, previewing)
 	done, total := c.Sweep.Counts()
 	failed := 0
 	for _, s := range sims {
@@ -75,11 +79,17 @@ func (c *Diagram) Render() app.UI {
 		panels[i] = app.Div().Class("panel").Body(&PanelView{Panel: base, Marks: marks, Picker: c.Host})
 	}
 	theory := "0"
-	if plan != nil && len(plan.Curves) > 0 && !adopting {
+	switch {
+	case plan == nil || len(plan.Curves) == 0 || adopting:
+	case previewing:
+		theory = "closed-form"
+	default:
 		theory = "1"
 	}
 	note := ""
 	switch {
+	case previewing:
+		note = "closed forms shown; reduced ODE follows…"
 	case c.Sweep.Stale():
 		note = "updating theory…"
 	case plan == nil && c.Sweep.Err() == "":

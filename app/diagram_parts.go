@@ -115,12 +115,19 @@ type adoption struct {
 
 // apply overrides the curves of the panels not yet adopted and schedules
 // the next step; it reports whether some panels still show an older plan.
-func (a *adoption) apply(ctx app.Context, h Host, plan *protocol.Plan, specs []compose.PhaseSpec, ratio *compose.RatioSpec) bool {
+// A plan marked at once (a preview that follows a moving slider, a few
+// milliseconds of drawing against the preview's own computation) is adopted
+// by every panel in one frame: stepped adoption restarted at each slider
+// event would leave the last panels behind until the slider stops.
+func (a *adoption) apply(ctx app.Context, h Host, plan *protocol.Plan, specs []compose.PhaseSpec, ratio *compose.RatioSpec, atOnce bool) bool {
 	if plan == nil || ctx.Src() == nil {
 		return false
 	}
 	if plan != a.plan {
 		a.prev, a.plan, a.applied = a.shown, plan, 1
+		if atOnce {
+			a.applied = len(specs) + 1
+		}
 	}
 	adopting := a.applied <= len(specs) && len(a.prev) > 0
 	a.shown = make([]protocol.Curve, 0, len(specs))

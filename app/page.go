@@ -26,6 +26,7 @@ type Page struct {
 	pool     *Pool
 	sweep    *sweepctl.Controller
 	figure   figureView // the mounted figure component (redraws alone)
+	sliding  int        // counts the values of a moving slider; 0 once it rests (slide.go)
 	history  history
 	takeover *takeover // while the live page takes the prerendered one over
 }
@@ -34,6 +35,8 @@ type Page struct {
 // can redraw itself alone when only results changed.
 type figureView interface {
 	redrawResults()
+	// follow takes the parameters of a moving slider before a redraw.
+	follow(params.Set)
 }
 
 // OnInit reads the parameters and view from the page address and starts
@@ -63,6 +66,7 @@ func (p *Page) init(search string) {
 	p.sweep = sweepctl.New(p.pool, p.sched)
 	p.sweep.OnChange = p.onChange
 	p.sweep.Gate = costGate
+	p.sweep.Preview = p.pool.Preview
 	var notices []string
 	p.params, notices = ParseSearch(search)
 	p.notices.Add(notices...)
@@ -116,6 +120,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	live := func() {
 		p.takeover = nil
 		startWarmUp(p.sweep)
+		warmPreviewAfterSweep(p.sweep)
 		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 	}
 	if p.takeover == nil {
@@ -141,12 +146,12 @@ func (p *Page) onChange(ch sweepctl.Change) {
 	if !p.sched.mounted {
 		return
 	}
-	if ch == sweepctl.ResultsChanged && p.figure != nil {
+	if d, ok := p.sweep.Figure(), p.sweep.Figure() != nil; ok && d.Plan != nil && ch == sweepctl.FigureChanged {
+		p.notices.Add(d.Plan.Notices...)
+	}
+	if p.figure != nil && (ch == sweepctl.ResultsChanged || p.sliding > 0) {
 		p.figure.redrawResults()
 		return
-	}
-	if d, ok := p.sweep.Figure(), p.sweep.Figure() != nil; ok && d.Plan != nil {
-		p.notices.Add(d.Plan.Notices...)
 	}
 	p.ctx.Update()
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"unibias/app/sweepctl"
+	"unibias/engine/params"
 	"unibias/figure"
 	"unibias/figure/compose"
 	"unibias/protocol"
@@ -41,6 +42,9 @@ func (v *PresetView) OnDismount() { v.Host.figureMounted(nil) }
 
 // redrawResults redraws the view alone (figureView).
 func (v *PresetView) redrawResults() { redrawAlone(v.ctx, v.Host, nil) }
+
+// follow implements figureView: a preset has no sliders of its own.
+func (v *PresetView) follow(params.Set) {}
 
 // reports returns the report of every job (nil while pending or failed)
 // and the errors.

@@ -2,11 +2,13 @@ package app
 
 import (
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"time"
 
 	"unibias/app/sweepctl"
 	"unibias/engine/params"
+	"unibias/engine/sweep"
 	"unibias/figure/compose"
 	"unibias/protocol"
 )
@@ -107,4 +109,40 @@ func composeSteps(p params.Set, fig *protocol.Figure) []func() {
 		steps = append(steps, func() { base, _ := compose.PhaseBase(s).Layers(); _ = base.XML() })
 	}
 	return append(steps, func() { base, _ := compose.RatioBase(ratio).Layers(); _ = base.XML() })
+}
+
+// Preview warm-up. The first previews of a moving slider ran at three to
+// five times their later cost (baseline-compiled code): 60–150 ms frames
+// at the start of a drag. Once the sweep has finished, the page computes
+// small previews of its own query (previewWarmDense points per curve, a
+// few milliseconds each) previewWarmRounds times, 50 ms apart, so the
+// optimising compiles happen while the page is idle.
+const (
+	previewWarmRounds = 12
+	previewWarmDense  = 3
+)
+
+// warmPreviewAfterSweep waits (up to two minutes) for the current sweep to
+// finish, then runs the preview warm-up once.
+func warmPreviewAfterSweep(ctl *sweepctl.Controller) {
+	go func() {
+		for wait := 0; wait < 1200; wait++ {
+			time.Sleep(100 * time.Millisecond)
+			if done, total := ctl.Counts(); total > 0 && done == total {
+				break
+			}
+		}
+		q, err := url.ParseQuery(ctl.Query())
+		if err != nil || q.Get(KeyPreset) != "" {
+			return
+		}
+		p, _ := params.FromQuery(q)
+		if p.Get("data") != "toy" {
+			return
+		}
+		for i := 0; i < previewWarmRounds; i++ {
+			time.Sleep(50 * time.Millisecond)
+			_, _ = sweep.MakePlan(p, previewWarmDense, sweep.ClosedForm)
+		}
+	}()
 }

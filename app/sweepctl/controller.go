@@ -105,6 +105,10 @@ type Controller struct {
 	// (app/cost.go). It is called with the Controller's lock held: it must
 	// not call the Controller.
 	Gate func(fig *protocol.Figure) bool
+	// Preview, when set, describes a query at once, approximately (the
+	// page's closed-form theory), or returns nil. Restart shows it until
+	// the Runner's description arrives. It is called with the lock held.
+	Preview func(query string) *protocol.Figure
 
 	runner Runner
 	sched  Scheduler
@@ -121,6 +125,7 @@ type Controller struct {
 	describeSeq   int  // identifies the Describe in flight
 	describeAgain bool // Restart was called while it was: ask again for the current query
 	awaiting      bool // the description of the current generation has not arrived
+	previewing    bool // the figure shown is the current generation's Preview
 	stopped       bool // Stop was called and no Restart since
 	imported      bool // the figure is an imported run (Show)
 	jobsStarted   bool // the jobs of the current figure were queued (or never will be)
@@ -217,7 +222,11 @@ func (c *Controller) Restart(query string) {
 	c.held, c.approved = false, false
 	c.elapsed = 0
 	c.resetResults()
-	c.requestDescription()
+	if c.showPreview() {
+		c.requestDescriptionAtRest()
+	} else {
+		c.requestDescription()
+	}
 	c.touch(FigureChanged)
 }
 

@@ -1,9 +1,50 @@
 package sweepctl
 
-import "unibias/protocol"
+import (
+	"time"
+
+	"unibias/protocol"
+)
 
 // Asking the Runner for the description of the current query and taking
-// its answer.
+// its answer; the preview shown meanwhile.
+
+// previewRest is how long a previewed query must rest before its
+// description is requested: while a slider moves, the preview follows it
+// and the Runner computes only the query the slider stops at.
+const previewRest = 60 * time.Millisecond
+
+// showPreview shows the Preview of the current query, if there is one, and
+// reports whether it did (mu held).
+func (c *Controller) showPreview() bool {
+	c.previewing = false
+	if c.Preview == nil {
+		return false
+	}
+	fig := c.Preview(c.query)
+	if fig == nil {
+		return false
+	}
+	c.fig, c.figGen, c.err = fig, c.gen, ""
+	c.resetResults()
+	c.previewing = true
+	return true
+}
+
+// requestDescriptionAtRest requests the description of the current query
+// once no Restart has followed for previewRest (mu held).
+func (c *Controller) requestDescriptionAtRest() {
+	gen := c.gen
+	c.later(func() {
+		c.sched.After(previewRest, func() {
+			c.mu.Lock()
+			defer c.unlock()
+			if gen == c.gen && c.awaiting {
+				c.requestDescription()
+			}
+		})
+	})
+}
 
 // requestDescription asks the Runner for the description of the current
 // query, or, while a request is in flight, remembers to ask when it is
@@ -33,6 +74,9 @@ func (c *Controller) described(seq, gen int, r protocol.Response) {
 	}
 	c.describing = false
 	failed := r.Type == protocol.RespError || r.Figure == nil
+	if gen == c.gen && c.awaiting {
+		c.previewing = false
+	}
 	switch {
 	case !c.awaiting:
 		// shown: an imported run, a stop, or already the current figure

@@ -14,12 +14,20 @@ func (c *Controller) Figure() *protocol.Figure {
 	return c.fig
 }
 
+// Previewing reports whether the figure shown is the current query's
+// Preview, its full description still to come.
+func (c *Controller) Previewing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.previewing && c.awaiting
+}
+
 // Stale reports whether the figure shown is not the current query's: its
 // description is being computed.
 func (c *Controller) Stale() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.awaiting && c.fig != nil
+	return c.awaiting && c.fig != nil && !c.previewing
 }
 
 // Results are the results of the shown figure's jobs, indexed like
