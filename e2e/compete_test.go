@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // competePresets are the modality-competition figures (docs/theory.md §10.2).
@@ -27,17 +25,12 @@ func TestCompetePresets(t *testing.T) {
 				continue
 			}
 			t.Run(name, func(t *testing.T) {
-				start := time.Now()
-				b.do(t, chromedp.Navigate(s.URL+"/?preset="+name))
-				waitJS(t, b, readyJS, 60*time.Second)
-				waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
-				waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 8*time.Minute)
-				el := time.Since(start)
+				run := openFigure(t, b, s.URL, name, 8*time.Minute)
 				panels := eval[int](t, b, `document.querySelectorAll('#preset .fig-panel').length`)
 				empty := eval[int](t, b, `[...document.querySelectorAll('#preset .fig-panel')].filter(p=>!(+p.dataset.simMarks>0)).length`)
 				theory := eval[int](t, b, `[...document.querySelectorAll('#preset .fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
 				sims := eval[int](t, b, `[...document.querySelectorAll('#preset .fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
-				logf(t, "preset %s at %d px: %d panels, %d theory marks, %d simulated marks, complete in %.1fs", name, width, panels, theory, sims, el.Seconds())
+				logf(t, "preset %s at %d px: %d panels, %d theory marks, %d simulated marks, %s", name, width, panels, theory, sims, run)
 				if theory == 0 || sims == 0 || empty > 0 {
 					t.Errorf("figure lacks theory (%d) or simulated (%d) marks, or %d of %d panels have none", theory, sims, empty, panels)
 				}

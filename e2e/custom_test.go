@@ -148,14 +148,10 @@ func TestYourData(t *testing.T) {
 func TestYourDataPresetPage(t *testing.T) {
 	s := startServer(t, "")
 	b := newBrowser(t, 1280, 900)
-	start := time.Now()
-	b.do(t, chromedp.Navigate(s.URL+"/?preset=your-data"))
-	waitJS(t, b, readyJS, 60*time.Second)
-	waitJS(t, b, `!!document.querySelector('#preset[data-name="your-data"] .fig-panel')`, 60*time.Second)
-	waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="your-data"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 5*time.Minute)
+	run := openFigure(t, b, s.URL, "your-data", 5*time.Minute)
 	theory := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
 	sims := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
-	logf(t, "preset your-data: %d theory marks, %d simulated marks, complete in %.1fs", theory, sims, time.Since(start).Seconds())
+	logf(t, "preset your-data: %d theory marks, %d simulated marks, %s", theory, sims, run)
 	if theory == 0 || sims == 0 {
 		t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
 	}

@@ -31,19 +31,12 @@ func TestPresets(t *testing.T) {
 	}
 	for _, name := range presets {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
-			b.do(t, chromedp.Navigate(s.URL+"/?preset="+name))
-			waitJS(t, b, readyJS, 60*time.Second)
-			waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
-			// Coarse simulated grids run on demand (the heat map): ask for them.
-			b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const d=document.querySelector('#ondemand'); if (d) d.click();})()`))
-			waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 5*time.Minute)
-			el := time.Since(start)
+			run := openFigure(t, b, s.URL, name, 5*time.Minute)
 			theory := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
 			sims := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
 			within := eval[int](t, b, `+document.querySelector('#preset').dataset.within`)
 			withTol := eval[int](t, b, `+document.querySelector('#preset').dataset.withtol`)
-			logf(t, "preset %s: %d theory marks, %d simulated marks, %d/%d within tolerance, complete in %.1fs", name, theory, sims, within, withTol, el.Seconds())
+			logf(t, "preset %s: %d theory marks, %d simulated marks, %d/%d within tolerance, %s", name, theory, sims, within, withTol, run)
 			if theory == 0 || sims == 0 {
 				t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
 			}

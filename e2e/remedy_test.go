@@ -22,15 +22,11 @@ func TestRemedyFigures(t *testing.T) {
 	b := newBrowser(t, 1280, 900)
 	for _, name := range remedyPresets {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
-			b.do(t, chromedp.Navigate(s.URL+"/?preset="+name))
-			waitJS(t, b, readyJS, 60*time.Second)
-			waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, 4*time.Minute)
-			el := time.Since(start)
+			run := openFigure(t, b, s.URL, name, 4*time.Minute)
 			theory := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.theoryMarks,0)`)
 			sims := eval[int](t, b, `[...document.querySelectorAll('.fig-panel')].reduce((a,p)=>a+ +p.dataset.simMarks,0)`)
 			failed := eval[int](t, b, `document.querySelectorAll('#preset ul.errors li').length`)
-			logf(t, "preset %s: %d theory marks, %d simulated marks, complete in %.1fs", name, theory, sims, el.Seconds())
+			logf(t, "preset %s: %d theory marks, %d simulated marks, %s", name, theory, sims, run)
 			if theory == 0 || sims == 0 {
 				t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
 			}

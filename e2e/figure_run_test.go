@@ -1,0 +1,45 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// figureRun is a preset figure opened in the tab: how long it took to
+// complete and the longest gap between animation frames from the page's
+// load event (the prerendered page is painted) to the last simulation.
+type figureRun struct {
+	elapsed time.Duration
+	gap     float64 // ms
+	frames  int
+}
+
+// String is what the logs say about the run.
+func (r figureRun) String() string {
+	return fmt.Sprintf("complete in %.1fs, worst frame gap %.0f ms over %d frames", r.elapsed.Seconds(), r.gap, r.frames)
+}
+
+// openFigure navigates to the preset figure name, starts the frame probe
+// (probeJS) at once, waits for the page and for every simulation of the
+// figure, clicking the on-demand button when the figure has one, and stops
+// the probe.
+func openFigure(t *testing.T, b *browser, base, name string, timeout time.Duration) figureRun {
+	t.Helper()
+	start := time.Now()
+	b.do(t, chromedp.Navigate(base+"/?preset="+name))
+	eval[bool](t, b, probeJS)
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
+	// Coarse simulated grids run on demand (the heat map): ask for them.
+	b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const d=document.querySelector('#ondemand'); if (d) d.click();})()`))
+	waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, timeout)
+	r := figureRun{elapsed: time.Since(start)}
+	r.gap = eval[float64](t, b, `window.__gap.on = false, window.__gap.max`)
+	r.frames = eval[int](t, b, `window.__gap.n`)
+	return r
+}
