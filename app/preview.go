@@ -16,10 +16,16 @@ import (
 // dashed reduced-ODE curves on denseTheory points, follows once the
 // control rests (sweepctl.Controller.Preview).
 
-// previewDense is the number of x points of a preview's theory curves (the
-// simulated xs are added to them): enough for smooth curves at the width
-// of a panel, a fifth of the work of the full description.
-const previewDense = 24
+// previewDense is the number of x points of a preview's theory curves:
+// enough for smooth curves at the width of a panel, a fifth of the work of
+// the full description. With more than four series each curve gets fewer
+// (previewPoints in all, at least previewMinDense a curve), so the cost
+// of a preview stays a few milliseconds.
+const (
+	previewDense    = 24
+	previewMinDense = 12
+	previewPoints   = 96
+)
 
 // Preview returns the closed-form description of a phase-diagram query, or
 // nil where none is due: a preset, a description the pool already has (it
@@ -45,7 +51,12 @@ func previewFigure(query string) *protocol.Figure {
 	if s.Get("data") != "toy" {
 		return nil
 	}
-	plan, err := sweep.MakePlan(s, previewDense, sweep.ClosedForm)
+	series := 1
+	if s.Get("series") != "" {
+		series = max(1, len(s.List("values")))
+	}
+	dense := min(previewDense, max(previewMinDense, previewPoints/series))
+	plan, err := sweep.MakePlan(s, dense, sweep.ClosedForm)
 	if err != nil {
 		return nil
 	}

@@ -24,7 +24,10 @@ const (
 )
 
 // MakePlan expands the sweep of p and evaluates its theory curves on dense
-// points along x (120 when dense < 2).
+// points along x (120 when dense < 2). Full curves also pass through the
+// simulated xs, so markers sit on them; ClosedForm curves, drawn while no
+// simulation is shown, take the dense points alone, so their cost is set
+// by dense and the number of series.
 func MakePlan(p params.Set, dense int, th Theory) (*protocol.Plan, error) {
 	pl, err := NewPlan(p)
 	if err != nil {
@@ -38,12 +41,13 @@ func MakePlan(p params.Set, dense int, th Theory) (*protocol.Plan, error) {
 		out.Jobs = append(out.Jobs, protocol.Job{Series: j.Series, XIndex: j.XIndex, Repeat: j.Repeat, X: j.X, Query: j.Query})
 	}
 	xs, err := DenseAxis(p, dense)
-	if err != nil {
-		return nil, err
-	}
 	build := experiment.BuildTheory
 	if th == ClosedForm {
+		xs, err = Axis(p.Get("x"), p.Float("from"), p.Float("to"), dense)
 		build = experiment.BuildClosedForm
+	}
+	if err != nil {
+		return nil, err
 	}
 	svs := pl.SeriesValues
 	if len(svs) == 0 {
