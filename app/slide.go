@@ -31,7 +31,10 @@ func (p *Page) ParamsSliding(ctx app.Context, next params.Set) {
 	p.figure.follow(next)
 	p.sweep.Restart(p.figureQuery())
 	move := p.sliding
-	ctx.After(slideRest, func(ctx app.Context) {
+	// The page's context, not the slider's: a slider whose form changed
+	// shape may be unmounted by then, and go-app drops the dispatches of
+	// unmounted elements.
+	p.ctx.After(slideRest, func(ctx app.Context) {
 		if p.sliding != move {
 			ctx.PreventUpdate()
 			return
@@ -39,6 +42,5 @@ func (p *Page) ParamsSliding(ctx app.Context, next params.Set) {
 		p.sliding = 0
 		writeURL(p.params)
 		p.history.settleLater(ctx)
-		p.ctx.Update()
 	})
 }
