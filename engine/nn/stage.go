@@ -237,7 +237,10 @@ type PartialOut struct {
 // mean input (0 for every data set here). The split is exact (W_m^tot x_m
 // for linear nets, the fusion block's share for late fusion) whenever f is
 // additive. out.FeatSq gets E‖h_A‖² and E‖h_B‖², the mean squared norms of
-// what enters the fusion layer (§10.3). Cost: three forward passes a sample.
+// what enters the fusion layer (§10.3). Cost: three forward passes a sample,
+// or, on the samples of the latest sample step when they have the structure
+// of docs/theory.md §9.5 or §9.6, a few passes per atom or group (equal to
+// the forward passes to rounding; partials.go).
 func (n *Net) Partials(X []float64, out *PartialOut) {
 	a := n.arch
 	d := a.DA + a.DB
@@ -245,6 +248,17 @@ func (n *Net) Partials(X []float64, out *PartialOut) {
 	if N == 0 || len(X) != N*d {
 		panic(fmt.Sprintf("nn: Partials: %d values are not rows of DA+DB = %d", len(X), d))
 	}
+	if n.partialsReduced(X, out) {
+		return
+	}
+	n.partialsPlain(X, out)
+}
+
+// partialsPlain is Partials by three forward passes a sample.
+func (n *Net) partialsPlain(X []float64, out *PartialOut) {
+	a := n.arch
+	d := a.DA + a.DB
+	N := len(X) / d
 	s := n.sampleScratch()
 	x := make([]float64, d)
 	xa := make([]float64, a.DA)

@@ -37,6 +37,8 @@ type samplePlan struct {
 	x, y  []float64
 	late  *latePlan
 	early *earlyPlan
+	pbuf  []float64 // Partials scratch (partials.go)
+	row   []float64
 }
 
 // plan returns the reduced step for X, Y, building it when the data differ
@@ -66,13 +68,23 @@ func (n *Net) plan(X, Y []float64) *samplePlan {
 	return p
 }
 
+// sameBitsSlice reports whether a and b hold the same bits, four values
+// per test (it runs at every step).
 func sameBitsSlice(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	b = b[:len(a)]
-	for i, v := range a {
-		if math.Float64bits(v) != math.Float64bits(b[i]) {
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		x, y := a[i:i+4:i+4], b[i:i+4:i+4]
+		if (math.Float64bits(x[0])^math.Float64bits(y[0]))|(math.Float64bits(x[1])^math.Float64bits(y[1]))|
+			(math.Float64bits(x[2])^math.Float64bits(y[2]))|(math.Float64bits(x[3])^math.Float64bits(y[3])) != 0 {
+			return false
+		}
+	}
+	for ; i < len(a); i++ {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
 			return false
 		}
 	}
@@ -326,6 +338,7 @@ type earlyPlan struct {
 	bound  []int   // per unit: boundary index in the current group
 	suffix []bool  // per unit: active on [bound, n) (else on [0, bound))
 	u      []float64
+	r2     []float64 // Partials scratch
 }
 
 func newEarlyPlan(a Arch, X, Y []float64) *earlyPlan {

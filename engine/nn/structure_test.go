@@ -282,3 +282,51 @@ func TestPredictSamples(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialsReduced: Partials on the samples of the latest step, from the
+// atoms or groups (docs/theory.md §9.5, §9.6), equals the three forward
+// passes a sample to rounding: every output, partial output and the
+// feature norms.
+func TestPartialsReduced(t *testing.T) {
+	X, Y := xorSamples(seeded(14), 512, 1)
+	Xl, Yl := lineSamples(seeded(15), 300)
+	Xs, Ys, _ := testData(seeded(16), 400, 1, 1)
+	for _, c := range []struct {
+		name string
+		a    Arch
+		X, Y []float64
+	}{
+		{"XOR late", Arch{L: 2, Lf: 2, H: 30, DA: 2, DB: 1}, X, Y},
+		{"XOR early", Arch{L: 2, Lf: 1, H: 30, DA: 2, DB: 1}, X, Y},
+		{"XOR early leaky", Arch{L: 2, Lf: 1, H: 30, DA: 2, DB: 1, Slope: 0.2}, X, Y},
+		{"free input in A", Arch{L: 2, Lf: 1, H: 30, DA: 1, DB: 2}, Xl, Yl},
+		{"scalar late L=3", Arch{L: 3, Lf: 3, H: 12, DA: 1, DB: 1}, Xs, Ys},
+		{"scalar depth 1", Arch{L: 1, Lf: 1, DA: 1, DB: 1, Slope: 0.5}, Xs, Ys},
+	} {
+		n := mustNew(t, c.a, Entrywise, 0.5, 21)
+		for range 30 {
+			n.StepSamples(c.X, c.Y, 0.05)
+		}
+		N := len(c.Y)
+		mk := func() *PartialOut {
+			return &PartialOut{Full: make([]float64, N), A: make([]float64, N), B: make([]float64, N),
+				OnlyA: make([]float64, N), OnlyB: make([]float64, N)}
+		}
+		got, want := mk(), mk()
+		if !n.partialsReduced(c.X, got) {
+			t.Fatalf("%s: no reduced partials", c.name)
+		}
+		n.partialsPlain(c.X, want)
+		for _, p := range [][2][]float64{{got.Full, want.Full}, {got.A, want.A}, {got.B, want.B}, {got.OnlyA, want.OnlyA}, {got.OnlyB, want.OnlyB}} {
+			worst, scale := maxDiff(p[1], p[0])
+			if worst > 1e-12*scale {
+				t.Errorf("%s: partial outputs differ by %.3g (largest %.3g)", c.name, worst, scale)
+			}
+		}
+		for m := range 2 {
+			if g, w := got.FeatSq[m], want.FeatSq[m]; math.Abs(g-w) > 1e-12*w {
+				t.Errorf("%s: E‖h‖² of modality %d: %.17g, by forward passes %.17g", c.name, m, g, w)
+			}
+		}
+	}
+}
