@@ -485,10 +485,8 @@ func (p *earlyPlan) runOut(n *Net, grad bool, out []float64) float64 {
 		for j := 0; j < H; j++ {
 			w := wc(j)
 			// Unit j on or off at sample k, from the exact z_j.
-			active := func(k int) bool {
-				row[c] = g.xs[k]
-				return n.preact(j, row) > 0
-			}
+			ul := n.unitOnLine(j, c, row, g.xs)
+			active := ul.on
 			suffix := !(w < 0)
 			// The boundary is the first sample after which the unit's
 			// state is the one it keeps to the end (on for a suffix, off
@@ -532,44 +530,57 @@ func (p *earlyPlan) runOut(n *Net, grad bool, out []float64) float64 {
 		var aSU, aSW, aPU, aPW float64 // Σ_{b ≤ k} of suffix and prefix buckets
 		var dSU, dSW, dPU, dPW float64 // Σ_{b > k}
 		// Descending totals first, stored in pr/prx/sr/srx as scratch:
-		// sr[k] = Σ_{b>k} sufU, srx[k] = Σ_{b>k} sufW, pr/prx for the prefix buckets.
-		for k := N; k >= 0; k-- {
-			g.sr[k], g.srx[k], g.pr[k], g.prx[k] = dSU, dSW, dPU, dPW
-			dSU += g.sufU[k]
-			dSW += g.sufW[k]
-			dPU += g.preU[k]
-			dPW += g.preW[k]
-		}
-		for k := 0; k < N; k++ {
-			aSU += g.sufU[k]
-			aSW += g.sufW[k]
-			aPU += g.preU[k]
-			aPW += g.preW[k]
-			al := aSU + g.pr[k]
-			be := aSW + g.prx[k]
-			if sl != 0 {
-				al += sl * (g.sr[k] + aPU)
-				be += sl * (g.srx[k] + aPW)
+		// sr[k] = Σ_{b>k} sufU, srx[k] = Σ_{b>k} sufW, pr/prx for the
+		// prefix buckets (the inactive sums sr, srx only for a leaky ReLU).
+		if sl != 0 {
+			for k := N; k >= 0; k-- {
+				g.sr[k], g.srx[k], g.pr[k], g.prx[k] = dSU, dSW, dPU, dPW
+				dSU += g.sufU[k]
+				dSW += g.sufW[k]
+				dPU += g.preU[k]
+				dPW += g.preW[k]
 			}
-			x := g.xs[k]
+		} else {
+			pu, pw := g.preU[:N+1], g.preW[:N+1]
+			pr, prx := g.pr[:N+1], g.prx[:N+1]
+			for k := N; k >= 0; k-- {
+				pr[k], prx[k] = dPU, dPW
+				dPU += pu[k]
+				dPW += pw[k]
+			}
+		}
+		// The forward sweep; the residuals dy_k (with the 1/N) go into
+		// sufU[k] once read, their prefix sums pr[k] = Σ_{i<k} dy_i,
+		// prx[k] = Σ_{i<k} dy_i x_i into pr, prx once read.
+		var ps, psx float64
+		xs, ys := g.xs[:N], g.ys[:N]
+		su, sw, pu, pw := g.sufU[:N], g.sufW[:N], g.preU[:N], g.preW[:N]
+		pr, prx, sr, srx := g.pr[:N], g.prx[:N], g.sr[:N], g.srx[:N]
+		for k, x := range xs {
+			aSU += su[k]
+			aSW += sw[k]
+			al := aSU + pr[k]
+			be := aSW + prx[k]
+			if sl != 0 {
+				aPU += pu[k]
+				aPW += pw[k]
+				al += sl * (sr[k] + aPU)
+				be += sl * (srx[k] + aPW)
+			}
 			yh := al + be*x
 			if out != nil {
 				out[g.orig[k]] = yh
 			}
-			r := yh - g.ys[k]
+			r := yh - ys[k]
 			sum += r * r
-			g.sufU[k] = r * inv // residual dy, reusing the bucket
+			dy := r * inv
+			su[k] = dy
+			pr[k], prx[k] = ps, psx
+			ps += dy
+			psx += dy * x
 		}
 		if !grad {
 			continue
-		}
-		// Prefix sums pr[k] = Σ_{i<k} dy_i, prx[k] = Σ_{i<k} dy_i x_i and
-		// suffix sums sr[k] = Σ_{i≥k}.
-		var ps, psx float64
-		for k := 0; k < N; k++ {
-			g.pr[k], g.prx[k] = ps, psx
-			ps += g.sufU[k]
-			psx += g.sufU[k] * g.xs[k]
 		}
 		g.pr[N], g.prx[N] = ps, psx
 		var ss, ssx float64
@@ -646,4 +657,47 @@ func (n *Net) PredictSamples(X, out []float64) {
 	for i := range out {
 		out[i] = n.forward(s, X[i*d:(i+1)*d])
 	}
+}
+
+// unitLine evaluates whether hidden unit j is on (z_j > 0) at the samples of
+// an early-fusion group whose free input c takes the values xs: z_j is
+// computed bit for bit as forward does (preact), with the part that does
+// not depend on x_c computed once when forward adds it separately (the
+// free input alone in its modality's row, or the only input of A).
+type unitLine struct {
+	mode  int // 0: zc + w·x (free input is B's only one); 1: w·x + zc (A's only one); 2: preact
+	zc, w float64
+	xs    []float64
+	n     *Net
+	j, c  int
+	row   []float64
+}
+
+func (n *Net) unitOnLine(j, c int, row, xs []float64) unitLine {
+	da, db := n.arch.DA, n.arch.DB
+	u := unitLine{mode: 2, xs: xs, n: n, j: j, c: c, row: row}
+	switch {
+	case c == da && db == 1:
+		u.mode, u.zc, u.w = 0, rowPre(n.fa[j*da:(j+1)*da], row[:da]), n.fb[j]
+	case c == 0 && da == 1:
+		u.mode, u.w = 1, n.fa[j]
+		if db == 1 {
+			u.zc = n.fb[j] * row[1]
+		} else {
+			u.zc = rowPre(n.fb[j*db:(j+1)*db], row[1:1+db])
+		}
+	}
+	return u
+}
+
+// on reports z_j > 0 at sample k.
+func (u *unitLine) on(k int) bool {
+	switch u.mode {
+	case 0:
+		return u.zc+u.w*u.xs[k] > 0
+	case 1:
+		return u.w*u.xs[k]+u.zc > 0
+	}
+	u.row[u.c] = u.xs[k]
+	return u.n.preact(u.j, u.row) > 0
 }

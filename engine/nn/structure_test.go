@@ -330,3 +330,49 @@ func TestPartialsReduced(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitOnLine: the per-group unit test of the early-fusion reduction
+// agrees with z_j > 0 from the forward pass at every sample, for the free
+// input alone in B, alone in A, and shared with other inputs (preact).
+func TestUnitOnLine(t *testing.T) {
+	X, _ := xorSamples(seeded(17), 256, 2)
+	Xl, _ := lineSamples(seeded(18), 256)
+	rng := seeded(19)
+	Xm := make([]float64, 4*256) // DA = 2 with A's second input free, DB = 2
+	for i := range 256 {
+		Xm[4*i], Xm[4*i+1], Xm[4*i+2], Xm[4*i+3] = float64(i%3), rng.NormFloat64(), 1, -0.5
+	}
+	for _, c := range []struct {
+		a    Arch
+		X    []float64
+		mode int
+	}{
+		{Arch{L: 2, Lf: 1, H: 50, DA: 2, DB: 1}, X, 0},
+		{Arch{L: 2, Lf: 1, H: 50, DA: 1, DB: 2}, Xl, 1},
+		{Arch{L: 2, Lf: 1, H: 50, DA: 2, DB: 2}, Xm, 2},
+	} {
+		n := mustNew(t, c.a, Entrywise, 1, 5)
+		d := c.a.DA + c.a.DB
+		p := newEarlyPlan(c.a, c.X, make([]float64, len(c.X)/d))
+		if p == nil {
+			t.Fatalf("DA=%d DB=%d: no plan", c.a.DA, c.a.DB)
+		}
+		s := n.sampleScratch()
+		for _, g := range p.groups {
+			for j := 0; j < c.a.H; j++ {
+				u := n.unitOnLine(j, p.free, g.row, g.xs)
+				if u.mode != c.mode {
+					t.Fatalf("DA=%d DB=%d: mode %d, want %d", c.a.DA, c.a.DB, u.mode, c.mode)
+				}
+				for k := range g.xs {
+					x := append([]float64(nil), g.row...)
+					x[p.free] = g.xs[k]
+					n.forward(s, x)
+					if u.on(k) != (s.out[0][j] > 0) {
+						t.Fatalf("DA=%d DB=%d unit %d sample %d: on %v, z = %v", c.a.DA, c.a.DB, j, k, u.on(k), s.out[0][j])
+					}
+				}
+			}
+		}
+	}
+}
