@@ -28,7 +28,10 @@ func BenchmarkStepMomentsL2Late(b *testing.B) {
 }
 
 // BenchmarkStepSamplesReLU8192: two-layer late-fusion ReLU network on 8192
-// samples of the scalar toy (§9.1).
+// samples of the scalar toy (§9.1). StepSamples takes the atom step of
+// docs/theory.md §9.5 on these data (sign atoms; its cost is mostly the
+// check that the data are the plan's); BenchmarkStepSamplesReLU8192Plain
+// is the same step by backpropagation through every sample.
 func BenchmarkStepSamplesReLU8192(b *testing.B) {
 	X, Y, _ := testData(seeded(1), 8192, 1, 1)
 	n := mustNew(b, Arch{L: 2, Lf: 2, H: 100, DA: 1, DB: 1, Slope: 0}, Entrywise, 0.1, 1)
@@ -39,6 +42,13 @@ func BenchmarkStepSamplesReLU8192(b *testing.B) {
 		n.StepSamples(X, Y, 0.04)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+// BenchmarkStepSamplesReLU8192Plain: BenchmarkStepSamplesReLU8192 by
+// ordinary backpropagation (samplesPlain, the reduced steps' oracle).
+func BenchmarkStepSamplesReLU8192Plain(b *testing.B) {
+	X, Y, _ := testData(seeded(1), 8192, 1, 1)
+	benchSamples(b, Arch{L: 2, Lf: 2, H: 100, DA: 1, DB: 1, Slope: 0}, X, Y, true)
 }
 
 // BenchmarkStepMomentsTracked is BenchmarkStepMomentsL4Lf2H100 with the

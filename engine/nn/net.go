@@ -41,10 +41,10 @@ type Net struct {
 
 	ms    *momentScratch
 	ss    *sampleScratch
-	sp    *samplePlan  // the structure of the last samples seen (structure.go)
-	nt    *normTracker // see TrackNorms
-	sx    []float64    // the pseudo-input of StepSignMoments
-	roles []Role       // see Roles
+	plans []*samplePlan // the structure of the latest samples seen, most recent first (structure.go)
+	nt    *normTracker  // see TrackNorms
+	sx    []float64     // the pseudo-input of StepSignMoments
+	roles []Role        // see Roles
 }
 
 // Layer indices in the canonical order.

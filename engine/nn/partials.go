@@ -10,8 +10,8 @@ package nn
 // partialsReduced computes Partials from the sample plan when X is the
 // plan's data, and reports whether it did.
 func (n *Net) partialsReduced(X []float64, out *PartialOut) bool {
-	p := n.sp
-	if p == nil || (p.late == nil && p.early == nil) || !sameBitsSlice(p.x, X) {
+	p := n.planFor(X)
+	if p == nil {
 		return false
 	}
 	a := n.arch

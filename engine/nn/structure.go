@@ -41,18 +41,26 @@ type samplePlan struct {
 	row   []float64
 }
 
+// maxPlans is how many data sets a network keeps plans for: a remedy's
+// steps may alternate between the data and copies with a modality withheld.
+const maxPlans = 4
+
 // plan returns the reduced step for X, Y, building it when the data differ
-// from the last ones seen; nil when none applies.
+// from every data set kept; nil when none applies.
 func (n *Net) plan(X, Y []float64) *samplePlan {
 	a := n.arch
 	if a.Loss != Squared || a.Act != LeakyReLU {
 		return nil
 	}
-	if p := n.sp; p != nil && sameBitsSlice(p.x, X) && sameBitsSlice(p.y, Y) {
-		if p.late == nil && p.early == nil {
-			return nil
+	for i, p := range n.plans {
+		if sameBitsSlice(p.x, X) && sameBitsSlice(p.y, Y) {
+			copy(n.plans[1:i+1], n.plans[:i]) // most recent first
+			n.plans[0] = p
+			if p.late == nil && p.early == nil {
+				return nil
+			}
+			return p
 		}
-		return p
 	}
 	p := &samplePlan{x: slices.Clone(X), y: slices.Clone(Y)}
 	switch {
@@ -61,11 +69,33 @@ func (n *Net) plan(X, Y []float64) *samplePlan {
 	case a.Lf == 1 && a.L == 2:
 		p.early = newEarlyPlan(a, X, Y)
 	}
-	n.sp = p
+	if len(n.plans) < maxPlans {
+		n.plans = append(n.plans, nil)
+	}
+	copy(n.plans[1:], n.plans[:len(n.plans)-1])
+	n.plans[0] = p
 	if p.late == nil && p.early == nil {
 		return nil
 	}
 	return p
+}
+
+// planFor returns a kept reduced plan whose data have the inputs X, or nil.
+func (n *Net) planFor(X []float64) *samplePlan {
+	for _, p := range n.plans {
+		if (p.late != nil || p.early != nil) && sameBitsSlice(p.x, X) {
+			return p
+		}
+	}
+	return nil
+}
+
+// lastPlan is the plan of the latest data set seen (nil before any).
+func (n *Net) lastPlan() *samplePlan {
+	if len(n.plans) == 0 {
+		return nil
+	}
+	return n.plans[0]
 }
 
 // sameBitsSlice reports whether a and b hold the same bits, four values
@@ -634,7 +664,7 @@ func (n *Net) PredictSamples(X, out []float64) {
 	if len(X) != N*d {
 		panic("nn: PredictSamples: X must hold len(out) rows of DA+DB inputs")
 	}
-	if p := n.sp; p != nil && (p.late != nil || p.early != nil) && sameBitsSlice(p.x, X) {
+	if p := n.planFor(X); p != nil {
 		if p.early != nil {
 			p.early.runOut(n, false, out)
 			return

@@ -51,7 +51,7 @@ func checkReduced(t *testing.T, name string, n *Net, X, Y []float64, wantLate bo
 	t.Helper()
 	o := n.Clone()
 	l1 := n.samples(X, Y)
-	if n.sp == nil || (wantLate && n.sp.late == nil) || (!wantLate && n.sp.early == nil) {
+	if p := n.lastPlan(); p == nil || (wantLate && p.late == nil) || (!wantLate && p.early == nil) {
 		t.Fatalf("%s: the reduced step was not used (late %v)", name, wantLate)
 	}
 	l2 := o.samplesPlain(X, Y)
@@ -124,8 +124,8 @@ func TestEarlyLinesEqualSamples(t *testing.T) {
 	} {
 		n := mustNew(t, c.a, Entrywise, 0.5, 11)
 		checkReduced(t, c.name, n, c.X, c.Y, false)
-		if n.sp.early.free != c.free {
-			t.Errorf("%s: free input %d, want %d", c.name, n.sp.early.free, c.free)
+		if n.lastPlan().early.free != c.free {
+			t.Errorf("%s: free input %d, want %d", c.name, n.lastPlan().early.free, c.free)
 		}
 	}
 }
@@ -165,7 +165,7 @@ func TestPlanFallbackAndRefresh(t *testing.T) {
 	if l1, l2 := n.samples(X, Y), o.samplesPlain(X, Y); l1 != l2 || !sameBits(n.ss.grad, o.ss.grad) {
 		t.Error("early fusion without structure: not the plain step bit for bit")
 	}
-	if n.sp == nil || n.sp.early != nil || n.sp.late != nil {
+	if p := n.lastPlan(); p == nil || p.early != nil || p.late != nil {
 		t.Error("early fusion without structure: a reduced plan was built")
 	}
 	// Late fusion with a Gaussian two-dimensional modality: too many atoms.
@@ -179,7 +179,7 @@ func TestPlanFallbackAndRefresh(t *testing.T) {
 	Xx, Yx := xorSamples(seeded(3), 256, 1)
 	n = mustNew(t, Arch{L: 2, Lf: 1, H: 20, DA: 2, DB: 1}, Entrywise, 0.5, 1)
 	n.samples(Xx, Yx)
-	if n.sp.early == nil {
+	if n.lastPlan().early == nil {
 		t.Fatal("XOR early fusion: no plan")
 	}
 	copy(Xx, X3[:len(Xx)])
@@ -374,5 +374,33 @@ func TestUnitOnLine(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPlansKept: steps alternating between two data sets (a remedy's full
+// and withheld-modality steps) keep both plans instead of rebuilding them,
+// and each step still equals backpropagation on its own data.
+func TestPlansKept(t *testing.T) {
+	X, Y := xorSamples(seeded(22), 256, 1)
+	X0 := append([]float64(nil), X...)
+	for i := 0; i < len(X0); i += 3 {
+		X0[i], X0[i+1] = 0, 0 // A withheld
+	}
+	n := mustNew(t, Arch{L: 2, Lf: 2, H: 20, DA: 2, DB: 1}, Entrywise, 0.5, 2)
+	n.samples(X, Y)
+	first := n.lastPlan()
+	for k := range 6 {
+		data := X
+		if k%2 == 0 {
+			data = X0
+		}
+		o := n.Clone()
+		l1, l2 := n.samples(data, Y), o.samplesPlain(data, Y)
+		if math.Abs(l1-l2) > 1e-12*l2 {
+			t.Fatalf("step %d: loss %v, by backpropagation %v", k, l1, l2)
+		}
+	}
+	if len(n.plans) != 2 || n.planFor(X) != first {
+		t.Errorf("%d plans kept; the first data set's plan rebuilt: %v", len(n.plans), n.planFor(X) != first)
 	}
 }
