@@ -12,12 +12,13 @@ import (
 )
 
 // probeJS records the gaps between animation frames once started: a
-// main-thread stall shows up as a long gap. It also keeps the browser's
+// main-thread stall shows up as a long gap. liveMax is the longest gap
+// that starts after liveAt (set by the test: the figure is live). It also keeps the browser's
 // long-animation-frame entries, so that a failure can say whether page
 // scripts or the rendering pipeline held the frame up.
 const probeJS = `(function(){
-  window.__gap = {max: 0, last: 0, n: 0, long: 0, on: true, gaps: [], loaf: []};
-  function f(ts){ const g = window.__gap; if (g.last) { const d = ts - g.last; if (d > g.max) g.max = d; if (d > 100) g.long++; if (d > 50) g.gaps.push([Math.round(g.last), Math.round(d)]); } g.last = ts; g.n++; if (g.on) requestAnimationFrame(f); }
+  window.__gap = {max: 0, liveAt: 0, liveMax: 0, last: 0, n: 0, long: 0, on: true, gaps: [], loaf: []};
+  function f(ts){ const g = window.__gap; if (g.last) { const d = ts - g.last; if (d > g.max) g.max = d; if (g.liveAt && g.last >= g.liveAt && d > g.liveMax) g.liveMax = d; if (d > 100) g.long++; if (d > 50) g.gaps.push([Math.round(g.last), Math.round(d)]); } g.last = ts; g.n++; if (g.on) requestAnimationFrame(f); }
   requestAnimationFrame(f);
   try {
     new PerformanceObserver(l => { for (const e of l.getEntries()) window.__gap.loaf.push({start: Math.round(e.startTime), dur: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
