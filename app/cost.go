@@ -22,11 +22,23 @@ import (
 // On-demand jobs are left out (they run only when asked for).
 func FigureCost(fig *protocol.Figure) cost.Total {
 	var t cost.Total
-	if fig == nil {
-		return t
+	for _, r := range jobRuns(fig) {
+		if r != nil {
+			t.Add(*r)
+		}
 	}
+	return t
+}
+
+// jobRuns estimates each job of fig as FigureCost does (nil for on-demand
+// jobs), indexed like fig.Jobs.
+func jobRuns(fig *protocol.Figure) []*cost.Run {
+	if fig == nil {
+		return nil
+	}
+	out := make([]*cost.Run, len(fig.Jobs))
 	memo := map[string]params.Set{}
-	for _, j := range fig.Jobs {
+	for i, j := range fig.Jobs {
 		if j.OnDemand {
 			continue
 		}
@@ -43,9 +55,26 @@ func FigureCost(fig *protocol.Figure) cost.Total {
 		if fig.Plan != nil {
 			ta, tb = curveTimes(fig.Plan, j.Series, j.X, p.Get("initscheme") == "aligned")
 		}
-		t.Add(cost.RunOf(cost.ShapeOf(p), ta, tb, p.Int("steps")))
+		r := cost.RunOf(cost.ShapeOf(p), ta, tb, p.Int("steps"))
+		out[i] = &r
 	}
-	return t
+	return out
+}
+
+// LongestFirst orders a figure's jobs by their estimated work, the largest
+// first (ties in figure order): with several workers the longest runs start
+// at once instead of last, so the figure completes sooner (the sweep
+// controller's Order).
+func LongestFirst(fig *protocol.Figure) []int {
+	runs := jobRuns(fig)
+	order := make([]int, 0, len(runs))
+	for i, r := range runs {
+		if r != nil {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return runs[order[a]].Work > runs[order[b]].Work })
+	return order
 }
 
 // curveTimes returns the predicted t_A, t_B (steps) of series at the curve

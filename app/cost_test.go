@@ -81,3 +81,34 @@ func TestDivergenceAndNotLearned(t *testing.T) {
 		t.Fatalf("NotLearned = %d, want 1", n)
 	}
 }
+
+// LongestFirst puts the deep figure's random-init runs (width 100) before
+// its aligned ones (width 10), orders every job by non-increasing estimate,
+// and lists each job once.
+func TestLongestFirst(t *testing.T) {
+	fig, _, err := serve.Describe("preset=deep", denseTheory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := LongestFirst(fig)
+	runs := jobRuns(fig)
+	if len(order) != len(fig.Jobs) {
+		t.Fatalf("%d of %d jobs ordered", len(order), len(fig.Jobs))
+	}
+	seen := map[int]bool{}
+	for k, i := range order {
+		if seen[i] {
+			t.Fatalf("job %d listed twice", i)
+		}
+		seen[i] = true
+		if k > 0 && runs[i].Work > runs[order[k-1]].Work {
+			t.Fatalf("job %d (%g) after job %d (%g)", i, runs[i].Work, order[k-1], runs[order[k-1]].Work)
+		}
+	}
+	if q := fig.Jobs[order[0]].Query; !strings.Contains(q, "initscheme=scaled") {
+		t.Errorf("the longest job is %s, want a random-init one", q)
+	}
+	if q := fig.Jobs[order[len(order)-1]].Query; strings.Contains(q, "initscheme=scaled") {
+		t.Errorf("the shortest job is %s, a random-init one", q)
+	}
+}

@@ -105,6 +105,11 @@ func (p *Page) OnMount(ctx app.Context) {
 		cores = v.Int()
 	}
 	p.pool.maxSims = SimWorkerCount(cores)
+	if p.pool.maxSims > 1 {
+		// One worker runs the jobs in any order in the same time; several
+		// finish sooner with the longest started first.
+		p.sweep.Order = LongestFirst
+	}
 	p.pool.OnFailure = func(msg string) {
 		ctx.Dispatch(func(ctx app.Context) { p.notices.Add(msg) })
 	}

@@ -11,7 +11,6 @@
 package sweepctl
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -43,30 +42,6 @@ type Scheduler interface {
 	After(d time.Duration, f func())
 	// Now is the current time.
 	Now() time.Time
-}
-
-// Change says what a call of Controller.OnChange has to redraw.
-type Change int
-
-const (
-	// FigureChanged: a new figure is shown (a description, an imported
-	// run, an added job), or the figure was cleared by an error, or the
-	// Controller was restarted or stopped: redraw the whole figure.
-	FigureChanged Change = iota + 1
-	// ResultsChanged: only results, progress or the elapsed time changed:
-	// redraw the figure's simulated marks and its status.
-	ResultsChanged
-)
-
-// String names the change for test and log messages.
-func (ch Change) String() string {
-	switch ch {
-	case FigureChanged:
-		return "FigureChanged"
-	case ResultsChanged:
-		return "ResultsChanged"
-	}
-	return "Change(" + strconv.Itoa(int(ch)) + ")"
 }
 
 // Default timings of a new Controller.
@@ -109,6 +84,10 @@ type Controller struct {
 	// page's closed-form theory), or returns nil. Restart shows it until
 	// the Runner's description arrives. It is called with the lock held.
 	Preview func(query string) *protocol.Figure
+	// Order, when set, gives the order in which a figure's jobs are queued
+	// (indices into fig.Jobs; the page puts the longest first when it has
+	// several workers); jobs it leaves out are queued after, in order.
+	Order func(fig *protocol.Figure) []int
 
 	runner Runner
 	sched  Scheduler

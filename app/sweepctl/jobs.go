@@ -30,6 +30,15 @@ func (c *Controller) startJobs(gen int) bool {
 	}
 	c.held = false
 	c.jobsStarted = true
+	var order []int
+	if c.Order != nil {
+		order = c.Order(c.fig)
+	}
+	for _, i := range order {
+		if i >= 0 && i < len(c.fig.Jobs) && (!c.fig.Jobs[i].OnDemand || c.demand) && !c.queued[i] {
+			c.queue(i)
+		}
+	}
 	for i, j := range c.fig.Jobs {
 		if (!j.OnDemand || c.demand) && !c.queued[i] {
 			c.queue(i)

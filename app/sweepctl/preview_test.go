@@ -1,6 +1,7 @@
 package sweepctl
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,21 @@ func TestPreviewShownUntilDescription(t *testing.T) {
 	h.c.Restart("preset=x")
 	if !h.c.Stale() || h.c.Previewing() {
 		t.Fatalf("without a preview: Stale %v, Previewing %v", h.c.Stale(), h.c.Previewing())
+	}
+}
+
+// TestOrderQueuesJobsInGivenOrder: with Order set, the jobs go to the
+// Runner in its order, those it leaves out after them in figure order.
+func TestOrderQueuesJobsInGivenOrder(t *testing.T) {
+	h := newHarness(t)
+	h.c.Order = func(fig *protocol.Figure) []int { return []int{3, 1, 7, -1} }
+	h.startFigure("a=1", figure("f", 5, 0))
+	var got []string
+	for _, s := range h.r.sims {
+		got = append(got, s.job.Query)
+	}
+	want := []string{"f&job=3", "f&job=1", "f&job=0", "f&job=2", "f&job=4"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("queued %v, want %v", got, want)
 	}
 }
