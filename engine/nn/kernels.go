@@ -86,19 +86,17 @@ func matVec(out, v, m []float64, rows int, add bool) {
 		m = m[:2*rows]
 		if add {
 			for i := range out {
-				r := m[2*i : 2*i+2 : 2*i+2]
 				s := 0.0
-				s += r[0] * v0
-				s += r[1] * v1
+				s += m[2*i] * v0
+				s += m[2*i+1] * v1
 				out[i] += s
 			}
 			break
 		}
 		for i := range out {
-			r := m[2*i : 2*i+2 : 2*i+2]
 			s := 0.0
-			s += r[0] * v0
-			s += r[1] * v1
+			s += m[2*i] * v0
+			s += m[2*i+1] * v1
 			out[i] = s
 		}
 	case cols < 8:
