@@ -51,27 +51,77 @@ func SampleLoss(k LossKind, y, yhat float64) (loss, dy float64) {
 	return 0.5 * r * r, r
 }
 
-// samplesLoss is samples (grad = true) or LossSamples (grad = false) for the
-// losses other than Squared, whose code paths stay untouched.
-func (n *Net) samplesLoss(X, Y []float64, grad bool) float64 {
-	N := n.checkSamples(X, Y)
-	d := n.arch.DA + n.arch.DB
-	s := n.sampleScratch()
-	if grad {
-		clear(s.grad)
+// LossGrad returns the summed loss Σ_i ℓ(y_i, ŷ_i) of the predictions yh
+// of the targets Y under kind k and, when dy is not nil, writes each
+// derivative ∂ℓ/∂ŷ_i into dy[i] (the bits of SampleLoss). The logistic
+// losses are summed as lossBlock does (equal to the sum of SampleLoss's to
+// rounding).
+func LossGrad(k LossKind, Y, yh, dy []float64) float64 {
+	if len(Y) != len(yh) || (dy != nil && len(dy) != len(yh)) {
+		panic(fmt.Sprintf("nn: LossGrad: %d targets, %d predictions, %d derivatives", len(Y), len(yh), len(dy)))
 	}
-	k := n.arch.Loss
-	inv := 1 / float64(N)
-	sum := 0.0
-	for i := 0; i < N; i++ {
-		x := X[i*d : (i+1)*d]
-		l, dy := SampleLoss(k, Y[i], n.forward(s, x))
-		sum += l
-		if grad {
-			n.backward(s, x, dy*inv)
+	return lossBlock(k, Y, yh, dy, 1)
+}
+
+// logGroup is the number of samples whose log(1 + e^{−|m|}) terms share
+// one log1p in lossBlock.
+const logGroup = 8
+
+// lossBlock returns Σ_j ℓ(y_j, ŷ_j) and, when dy is not nil, writes
+// scale·∂ℓ/∂ŷ_j into dy[j] (the bits of SampleLoss's derivative times
+// scale). For the logistic loss log(1 + e^{−m}) = max(−m, 0) + log1p(e)
+// with e = e^{−|m|} (docs/theory.md §10.2): the first terms are summed
+// directly, and the log1p terms of logGroup samples at a time as one
+// log1p(g), g = Π(1 + e_j) − 1 accumulated as g ← g + e + g·e. Every term
+// there is non-negative, so g carries a relative error of a few ulps per
+// sample and the sum equals the sum of SampleLoss's losses to rounding
+// (TestLossBlock), with an eighth of the log1p calls.
+func lossBlock(k LossKind, Y, yh, dy []float64, scale float64) float64 {
+	Y = Y[:len(yh)]
+	if dy != nil {
+		dy = dy[:len(yh)]
+	}
+	if k != Logistic {
+		sum := 0.0
+		for j, v := range yh {
+			l, d := SampleLoss(k, Y[j], v)
+			sum += l
+			if dy != nil {
+				dy[j] = d * scale
+			}
+		}
+		return sum
+	}
+	hinge, logs, g := 0.0, 0.0, 0.0
+	for j, v := range yh {
+		y := Y[j]
+		m := y * v
+		e := math.Exp(-math.Abs(m))
+		if dy != nil {
+			num := e // −σ(−m) = −e/(1 + e) for m > 0, −1/(1 + e) otherwise (LogisticLoss)
+			if !(m > 0) {
+				num = 1
+			}
+			dy[j] = y * (-num / (1 + e)) * scale
+		}
+		hinge += max(-m, 0)
+		g += e + g*e
+		if j%logGroup == logGroup-1 {
+			logs += math.Log1p(g)
+			g = 0
 		}
 	}
-	return sum / float64(N)
+	if len(yh)%logGroup != 0 {
+		logs += math.Log1p(g)
+	}
+	return hinge + logs
+}
+
+// samplesLoss is samples (grad = true) or LossSamples (grad = false) for the
+// losses other than Squared, whose code paths stay untouched: the same
+// backpropagation, in blocks of samples (smooth_batch.go).
+func (n *Net) samplesLoss(X, Y []float64, grad bool) float64 {
+	return n.batchLoss(X, Y, nil, grad)
 }
 
 // Eval is a network's loss and accuracy on a data set.
@@ -83,19 +133,18 @@ type Eval struct {
 }
 
 // Evaluate returns the loss and the sign accuracy on the samples X, Y
-// (forward passes only).
+// (forward passes only, in blocks like the sample step).
 func (n *Net) Evaluate(X, Y []float64) Eval {
 	N := n.checkSamples(X, Y)
-	d := n.arch.DA + n.arch.DB
-	s := n.sampleScratch()
 	sum, hit := 0.0, 0
-	for i := 0; i < N; i++ {
-		yh := n.forward(s, X[i*d:(i+1)*d])
-		l, _ := SampleLoss(n.arch.Loss, Y[i], yh)
-		sum += l
-		if yh*Y[i] > 0 {
-			hit++
+	n.eachBlock(X, nil, N, func(_ *batchScratch, i0 int, yh []float64) {
+		y := Y[i0 : i0+len(yh)]
+		sum += lossBlock(n.arch.Loss, y, yh, nil, 1)
+		for j, v := range yh {
+			if v*y[j] > 0 {
+				hit++
+			}
 		}
-	}
+	})
 	return Eval{Loss: sum / float64(N), Acc: float64(hit) / float64(N)}
 }
