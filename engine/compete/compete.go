@@ -181,15 +181,39 @@ type trainer struct {
 	// of each mode for the moment-form step.
 	X   [3][]float64
 	mom [3]stats.Moments
+	// The samples of each mode laid out for the blocked passes of nn
+	// (nn.Samples): its inputs (S), and with only A's (onlyA) or only B's
+	// (onlyB) columns kept, for the modalities' own losses (a unimodal
+	// mode's own modality shares S); the outputs of the network on them at
+	// a recorded step.
+	S, onlyA, onlyB [3]*nn.Samples
+	yh, ya, yb, g   []float64 // g: ∂ℓ/∂ŷ of each sample at ŷ = yh
 }
 
 func (t *trainer) prepare() {
 	d := t.s.Data
 	for m := joint; m <= aloneB; m++ {
 		t.mom[m] = dropMoments(d.Train, m)
-		if d.X != nil {
-			t.X[m] = dropInputs(d.X, d.Pop.DA, d.Pop.DB, m)
+		if d.X == nil {
+			continue
 		}
+		da, db := d.Pop.DA, d.Pop.DB
+		t.X[m] = dropInputs(d.X, da, db, m)
+		t.S[m] = nn.NewSamples(t.X[m], d.Y, da, db)
+		if t.s.Arch.Lf == t.s.Arch.L {
+			continue // the outputs split by branch (outputs)
+		}
+		t.onlyA[m], t.onlyB[m] = t.S[m], t.S[m]
+		if m != aloneA {
+			t.onlyA[m] = nn.NewSamples(dropInputs(t.X[m], da, db, aloneA), d.Y, da, db)
+		}
+		if m != aloneB {
+			t.onlyB[m] = nn.NewSamples(dropInputs(t.X[m], da, db, aloneB), d.Y, da, db)
+		}
+	}
+	if d.X != nil {
+		N := len(d.Y)
+		t.yh, t.ya, t.yb, t.g = make([]float64, N), make([]float64, N), make([]float64, N), make([]float64, N)
 	}
 }
 
@@ -280,25 +304,43 @@ func (t *trainer) measure(n *nn.Net, m mode, wa, wb []float64) (loss, ownA, ownB
 	X, Y := t.X[m], d.Y
 	dim := a.DA + a.DB
 	N := len(Y)
-	x := make([]float64, dim)
-	for i := 0; i < N; i++ {
-		row := X[i*dim : (i+1)*dim]
-		yh := n.Predict(row)
-		l, g := nn.SampleLoss(a.Loss, Y[i], yh)
-		loss += l
-		driveA -= g * row[0]
-		driveB -= g * row[da]
-		copy(x, row)
-		clear(x[da:])
-		l, _ = nn.SampleLoss(a.Loss, Y[i], n.Predict(x))
-		ownA += l
-		copy(x, row)
-		clear(x[:da])
-		l, _ = nn.SampleLoss(a.Loss, Y[i], n.Predict(x))
-		ownB += l
+	t.outputs(n, m)
+	loss = nn.LossGrad(a.Loss, Y, t.yh, t.g)
+	ownA, ownB = nn.LossGrad(a.Loss, Y, t.ya, nil), nn.LossGrad(a.Loss, Y, t.yb, nil)
+	for i, g := range t.g {
+		driveA -= g * X[i*dim]
+		driveB -= g * X[i*dim+da]
 	}
 	inv := 1 / float64(N)
 	return loss * inv, ownA * inv, ownB * inv, driveA * inv, driveB * inv
+}
+
+// outputs fills t.yh, t.ya, t.yb with the network's outputs on the inputs
+// of mode m, with only A's and with only B's. Late fusion splits: ŷ =
+// F_A a_A + F_B a_B and each term is the output with the other input at 0
+// (φ(0) = 0, docs/theory.md §10.2), so one pass gives all three
+// (nn.BranchOutputsOn, the sum in Predict's order). Otherwise three passes
+// in blocks (nn.OutputsOn), one fewer for a unimodal mode, whose inputs are
+// its modality's own; a modality held at 0 costs nothing there.
+func (t *trainer) outputs(n *nn.Net, m mode) {
+	if a := n.Arch(); a.Lf == a.L {
+		n.BranchOutputsOn(t.S[m], t.ya, t.yb)
+		for i := range t.yh {
+			t.yh[i] = t.ya[i] + t.yb[i]
+		}
+		return
+	}
+	n.OutputsOn(t.S[m], t.yh)
+	for _, o := range []struct {
+		s *nn.Samples
+		y []float64
+	}{{t.onlyA[m], t.ya}, {t.onlyB[m], t.yb}} {
+		if o.s == t.S[m] {
+			copy(o.y, t.yh)
+		} else {
+			n.OutputsOn(o.s, o.y)
+		}
+	}
 }
 
 // residual is (Σ_yx − W Σ)[i] = −∂ℒ/∂W^tot_i for the squared loss.
@@ -339,7 +381,7 @@ func (t *trainer) run(n *nn.Net, m mode, full, noA *data.Set) (protocol.CompeteR
 		if X == nil {
 			loss = n.StepMoments(&t.mom[m], t.lr)
 		} else {
-			loss = n.StepSamples(X, Y, t.lr)
+			loss = n.StepOn(t.S[m], t.lr) // StepSamples(X, Y, lr), laid out once
 		}
 		if t.fixed {
 			setReadout(n)
