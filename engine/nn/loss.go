@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"runtime"
 )
 
 // LossKind selects the training loss.
@@ -96,7 +97,7 @@ func lossBlock(k LossKind, Y, yh, dy []float64, scale float64) float64 {
 	for j, v := range yh {
 		y := Y[j]
 		m := y * v
-		e := math.Exp(-math.Abs(m))
+		e := expNeg(-math.Abs(m))
 		if dy != nil {
 			num := e // −σ(−m) = −e/(1 + e) for m > 0, −1/(1 + e) otherwise (LogisticLoss)
 			if !(m > 0) {
@@ -116,6 +117,38 @@ func lossBlock(k LossKind, Y, yh, dy []float64, scale float64) float64 {
 	}
 	return hinge + logs
 }
+
+// expNeg is math.Exp(x) for x ≤ 0, to the bit. Where math.Exp runs its
+// portable code (WebAssembly: portableExp) it is that algorithm with the
+// final Ldexp done by adding k to y's exponent, exact while the result is
+// normal (x ≥ −708; other arguments go to math.Exp): Ldexp was a third of
+// Exp's cost there (TestExpNeg checks the bits). Elsewhere it is math.Exp.
+func expNeg(x float64) float64 {
+	const (
+		ln2Hi  = 6.93147180369123816490e-01
+		ln2Lo  = 1.90821492927058770002e-10
+		log2e  = 1.44269504088896338700e+00
+		nearZ  = 1.0 / (1 << 28)
+		p1, p2 = 1.66666666666666657415e-01, -2.77777777770155933842e-03
+		p3, p4 = 6.61375632143793436117e-05, -1.65339022054652515390e-06
+		p5     = 4.13813679705723846039e-08
+	)
+	if !portableExp || !(x >= -708) || x > -nearZ { // NaN, subnormal results, x near 0
+		return math.Exp(x)
+	}
+	k := int(log2e*x - 0.5)
+	hi := x - float64(k)*ln2Hi
+	lo := float64(k) * ln2Lo
+	r := hi - lo
+	t := r * r
+	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
+	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	return math.Float64frombits(math.Float64bits(y) + uint64(int64(k))<<52)
+}
+
+// portableExp: math.Exp runs the portable algorithm that expNeg shortens
+// (no assembly for it on WebAssembly).
+const portableExp = runtime.GOARCH == "wasm"
 
 // samplesLoss is samples (grad = true) or LossSamples (grad = false) for the
 // losses other than Squared, whose code paths stay untouched: the same

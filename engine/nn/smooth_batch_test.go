@@ -355,3 +355,26 @@ func TestLossBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestExpNeg: expNeg is math.Exp on x ≤ 0, bit for bit, over [−745, 0]
+// and at the edges of its own range (the shortened portable algorithm under
+// WebAssembly, math.Exp itself elsewhere).
+func TestExpNeg(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 0xe4b))
+	xs := []float64{0, math.Copysign(0, -1), -1e-9, -1.0 / (1 << 28), -1.0 / (1 << 27), -0.5, -1, -707.9, -708, -708.1, -745, -746, math.Inf(-1), math.NaN()}
+	for i := 0; i < 200000; i++ {
+		xs = append(xs, -745*rng.Float64(), -2*rng.Float64(), -math.Exp(-40*rng.Float64()))
+	}
+	for _, x := range xs {
+		got, want := expNeg(x), math.Exp(x)
+		if math.IsNaN(want) {
+			if !math.IsNaN(got) {
+				t.Fatalf("expNeg(%v) = %v, want NaN", x, got)
+			}
+			continue
+		}
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("expNeg(%v) = %v, math.Exp %v (bits differ, portable algorithm %v)", x, got, want, portableExp)
+		}
+	}
+}
