@@ -1,8 +1,11 @@
 package serve
 
 import (
+	"context"
+	"sync"
 	"testing"
 
+	"unibias/engine/compete"
 	"unibias/engine/preset"
 	"unibias/protocol"
 )
@@ -40,4 +43,54 @@ func TestCompeteJob(t *testing.T) {
 	if last := x.out[len(x.out)-1]; last.Type != protocol.RespError || last.Error == "" {
 		t.Fatalf("data=toy comparison: %+v", last)
 	}
+}
+
+// TestRunCompeteConcurrent: jobs asking at the same time for one comparison
+// (the command line runs a figure's jobs on several goroutines) get the
+// same report, computed once: the others wait for it.
+func TestRunCompeteConcurrent(t *testing.T) {
+	fig, err := preset.Build("drive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fig.Jobs[1].Query + "&seed=77"
+	reps := make([]*protocol.Report, 4)
+	errs := make([]error, len(reps))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range reps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			reps[i], errs[i] = RunCompete(context.Background(), q, nil)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, r := range reps {
+		if errs[i] != nil || r == nil || r.Compete == nil {
+			t.Fatalf("call %d: %v, %v", i, r, errs[i])
+		}
+		if r != reps[0] {
+			t.Errorf("call %d got a report of its own: the comparison was computed again", i)
+		}
+	}
+	// A canceled wait returns at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	competeCache.Lock()
+	f := &competeFlight{done: make(chan struct{})}
+	if competeCache.running == nil {
+		competeCache.running = map[string]*competeFlight{}
+	}
+	p, _ := Parse(fig.Jobs[2].Query + "&seed=78")
+	competeCache.running[p.Encode()] = f
+	competeCache.Unlock()
+	if _, err := RunCompete(ctx, fig.Jobs[2].Query+"&seed=78", nil); err != compete.ErrCanceled {
+		t.Errorf("canceled wait: %v, want ErrCanceled", err)
+	}
+	competeCache.Lock()
+	delete(competeCache.running, p.Encode())
+	competeCache.Unlock()
 }
