@@ -36,9 +36,14 @@
 // and applies the update in the same sweep, so a step costs two passes over
 // the weights, independent of the number of samples, and allocates nothing.
 //
-// StepSamples is ordinary backpropagation over samples for any slope
-// (required for ReLU networks), one sample at a time on the calling
-// goroutine: callers parallelise across networks, not inside one.
+// StepSamples is backpropagation over samples for any slope (required for
+// ReLU networks), on the calling goroutine: callers parallelise across
+// networks, not inside one. Where the data allow, it takes an exact
+// reduction of the same sums (docs/theory.md §9.4 sign-conditioned moments,
+// §9.5 late fusion on few-valued modalities, §9.6 depth-2 early fusion on
+// inputs along lines); the logistic loss goes through samples in blocks of
+// 128 (StepOn); otherwise one sample at a time. Each reduction is tested
+// equal to the per-sample pass to rounding.
 //
 // All gradients are taken from the state before the update, and the loss
 // returned by a step is the loss of that state. GradMoments and GradSamples
