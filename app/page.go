@@ -27,6 +27,7 @@ type Page struct {
 	sweep    *sweepctl.Controller
 	figure   figureView // the mounted figure component (redraws alone)
 	sliding  int        // counts the values of a moving slider; 0 once it rests (slide.go)
+	cores    int        // the browser's hardwareConcurrency (0 before OnMount)
 	history  history
 	takeover *takeover // while the live page takes the prerendered one over
 }
@@ -104,18 +105,22 @@ func (p *Page) OnMount(ctx app.Context) {
 	if v := win.Get("navigator").Get("hardwareConcurrency"); v.Truthy() {
 		cores = v.Int()
 	}
-	p.pool.maxSims = SimWorkerCount(cores)
-	if p.pool.maxSims > 1 {
-		// One worker runs the jobs in any order in the same time; several
-		// finish sooner with the longest started first.
-		p.sweep.Order = LongestFirst
+	p.cores = cores
+	p.fitWorkers()
+	// One worker runs the jobs in any order in the same time; several
+	// finish sooner with the longest started first.
+	p.sweep.Order = func(fig *protocol.Figure) []int {
+		if p.pool.MaxSims() <= 1 {
+			return nil
+		}
+		return LongestFirst(fig)
 	}
 	p.pool.OnFailure = func(msg string) {
 		ctx.Dispatch(func(ctx app.Context) { p.notices.Add(msg) })
 	}
 	p.sched.mount(ctx)
 	p.pool.installKillHook()
-	p.pool.EnsureSims(p.pool.maxSims)
+	p.pool.EnsureSims(p.pool.MaxSims())
 	p.pool.StartTheory()
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
 	if p.view.Present {
@@ -161,6 +166,20 @@ func (p *Page) onChange(ch sweepctl.Change) {
 	p.ctx.Update()
 }
 
+// fitWorkers sets the pool's simulation workers for the view: a preset
+// figure may use every core (PresetWorkerCount), the phase diagram leaves
+// one to the page thread (SimWorkerCount). Nothing before OnMount.
+func (p *Page) fitWorkers() {
+	if p.cores == 0 {
+		return
+	}
+	n := SimWorkerCount(p.cores)
+	if p.view.Preset != "" {
+		n = PresetWorkerCount(p.cores)
+	}
+	p.pool.SetMaxSims(n)
+}
+
 // holdRedraw implements Host.
 func (p *Page) holdRedraw() { p.ctx.PreventUpdate() }
 
@@ -189,6 +208,7 @@ func (p *Page) onPopState(ctx app.Context) {
 		return
 	}
 	p.params, p.view.Preset = s, v.Preset
+	p.fitWorkers()
 	p.sweep.Restart(p.figureQuery())
 }
 
@@ -213,6 +233,7 @@ func (p *Page) importRun(ctx app.Context, data []byte) string {
 	s, notices := ParseSearch(rf.Query)
 	p.notices.Add(notices...)
 	p.params, p.view.Preset = s, ""
+	p.fitWorkers()
 	writeURL(s)
 	p.history.push()
 	p.sweep.Show(protocol.DiagramFigure(rf.Plan), rf.JobResults())
@@ -248,7 +269,7 @@ func (p *Page) Render() app.UI {
 			),
 			app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters").Body(
 				p.takeover.or("controls-form", &Controls{Params: p.params, OnChange: p, Hide: p.view.Hide}),
-				&CostNote{Figure: p.sweep.Figure(), Workers: p.pool.maxSims},
+				&CostNote{Figure: p.sweep.Figure(), Workers: p.pool.MaxSims()},
 			),
 		)
 	}

@@ -120,3 +120,46 @@ func TestSimWorkerCount(t *testing.T) {
 		}
 	}
 }
+
+func TestPresetWorkerCount(t *testing.T) {
+	for cores, want := range map[int]int{1: 1, 2: 2, 3: 3, 4: 4, 8: 4} {
+		if got := PresetWorkerCount(cores); got != want {
+			t.Errorf("PresetWorkerCount(%d) = %d, want %d", cores, got, want)
+		}
+	}
+}
+
+// TestSetMaxSims: a lowered maximum leaves the extra workers started but
+// without new jobs; a raised one starts more as jobs wait.
+func TestSetMaxSims(t *testing.T) {
+	p := NewPool("web/worker.js", 2)
+	p.EnsureSims(2)
+	for _, c := range p.sims {
+		p.receive(c, msg(protocol.Response{Type: protocol.RespReady}))
+	}
+	p.SetMaxSims(1)
+	var ids []int
+	for i := 0; i < 3; i++ {
+		p.Simulate(1, protocol.FigJob{Query: "rho=0"}, func(protocol.Response) {})
+		ids = append(ids, p.nextID)
+	}
+	busy := 0
+	for _, c := range p.sims {
+		if c.job != 0 {
+			busy++
+		}
+	}
+	if busy != 1 || p.Queued() != 2 || p.MaxSims() != 1 {
+		t.Fatalf("at most one worker: %d busy, %d queued", busy, p.Queued())
+	}
+	p.SetMaxSims(3)
+	busy = 0
+	for _, c := range p.sims {
+		if c.job != 0 {
+			busy++
+		}
+	}
+	if busy != 2 || p.Queued() != 1 || len(p.sims) != 3 {
+		t.Fatalf("after raising to 3: %d busy, %d queued, %d workers", busy, p.Queued(), len(p.sims))
+	}
+}
