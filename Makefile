@@ -58,7 +58,7 @@ e2e/node_modules/axe-core/axe.min.js:
 	npm install --no-save --no-package-lock --silent --prefix e2e axe-core@$(AXE_VERSION)
 
 test-e2e: build e2e/node_modules/axe-core/axe.min.js
-	UNIBIAS_E2E=1 $(GO) test -count=1 -v -timeout 25m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+e2e_test|.*figure:)' ; test $${PIPESTATUS[0]} -eq 0
+	UNIBIAS_E2E=1 $(GO) test -count=1 -v -timeout 25m ./e2e/ 2>&1 | tee e2e.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|\s+[a-z0-9_]+_test\.go:[0-9]+: |.*figure:)' ; test $${PIPESTATUS[0]} -eq 0
 
 bench: bench-native bench-wasm
 
