@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"sync"
 
 	"unibias/engine/experiment"
 	"unibias/engine/params"
@@ -86,11 +87,42 @@ func f(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
 
 // theory evaluates the predictions for p.
 func predict(p params.Set) (protocol.TheoryReport, error) {
-	s, err := experiment.BuildTheory(p)
-	if err != nil {
-		return protocol.TheoryReport{}, err
+	key := p.Encode()
+	predictions.Lock()
+	t, ok := predictions.m[key]
+	predictions.Unlock()
+	if ok {
+		return t.report, t.err
 	}
-	return s.TheoryReport(), nil
+	var r protocol.TheoryReport
+	s, err := experiment.BuildTheory(p)
+	if err == nil {
+		r = s.TheoryReport()
+	}
+	predictions.Lock()
+	if predictions.m == nil {
+		predictions.m = map[string]prediction{}
+	}
+	predictions.m[key] = prediction{r, err}
+	predictions.built++
+	predictions.Unlock()
+	return r, err
+}
+
+// predictions memoises predict: the same parameters give the same theory,
+// and figures ask for the same point more than once (a closed-form line and
+// its reduced-ODE twin, panels that share an axis). The figures' points are
+// a fixed set, a few thousand reports at most. Reports are shared: callers
+// only read them.
+var predictions struct {
+	sync.Mutex
+	m     map[string]prediction
+	built int // reports computed (not found in m)
+}
+
+type prediction struct {
+	report protocol.TheoryReport
+	err    error
 }
 
 // curve evaluates get along x for parameter name, skipping points without a
