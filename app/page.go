@@ -129,8 +129,12 @@ func (p *Page) OnMount(ctx app.Context) {
 	reportHeight()
 	live := func() {
 		p.takeover = nil
-		startWarmUp(p.sweep)
-		warmPreviewAfterSweep(p.sweep)
+		if p.view.Preset == "" {
+			// The phase diagram's result path and previews; a preset
+			// figure draws with other code.
+			startWarmUp(p.sweep)
+			warmPreviewAfterSweep(p.sweep)
+		}
 		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 	}
 	if p.takeover == nil {
