@@ -230,19 +230,18 @@ func predict(m stats.Moments, a Arch, withODE bool) (Prediction, error) {
 		}
 	}
 
+	// Without the ODE, L = 1 and Lf = 1 would have no times: they solve it
+	// at the preview's tolerances.
+	solved := withODE || a.L == 1 || a.Lf == 1
 	var (
 		ode  ODEResult
 		oerr error
 	)
-	switch {
-	case withODE:
-		ode, oerr = ReducedODE(mm, a.L, a.Lf, u0, a.ReLU)
-	case a.L == 1 || a.Lf == 1:
-		withODE = true
-		ode, oerr = reducedODE(mm, a.L, a.Lf, u0, a.ReLU, true)
+	if solved {
+		ode, oerr = reducedODE(mm, a.L, a.Lf, u0, a.ReLU, !withODE)
 	}
 	switch {
-	case !withODE:
+	case !solved:
 	case oerr != nil:
 		note("reduced ODE not computed: " + oerr.Error())
 	case !ode.Converged:
