@@ -10,7 +10,7 @@ import "math"
 // direct factorisation is both faster than the general LAPACK path and far
 // smaller code, which keeps a browser's optimising compiler out of the hot
 // path of a sweep. Larger or rank-deficient problems still go to gonum
-// (LeastSquares falls back to its SVD).
+// (LeastSquares falls back to the pseudo-inverse).
 type SPD struct {
 	n    int
 	l    []float64 // lower triangle, row-major n×n

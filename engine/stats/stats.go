@@ -167,14 +167,15 @@ func ScalarToy(sigmaA, sigmaB, rho, wA, wB, noise float64) (Moments, error) {
 //
 // A well-conditioned Σ (every population setting with |ρ| < 1) is solved by
 // Cholesky; a singular or nearly singular one (condition number ≥ 1e10,
-// e.g. fewer samples than input dimensions) falls back to the SVD. Both give
-// the same W* whenever Σ is well-conditioned; the fast path keeps the large
-// LAPACK SVD routines out of the hot path of a sweep.
+// e.g. fewer samples than input dimensions) falls back to the pseudo-inverse
+// by eigendecomposition. Both give the same W* whenever Σ is
+// well-conditioned; the fast path keeps the eigensolver out of the hot path
+// of a sweep.
 func (m *Moments) LeastSquares() (w []float64, loss float64) {
 	if w, ok := m.choleskySolve(); ok {
 		return w, max(m.Loss(w), 0)
 	}
-	return m.svdLeastSquares()
+	return m.pinvLeastSquares()
 }
 
 // choleskyCond is the largest condition number of Σ solved by Cholesky.
@@ -190,37 +191,40 @@ func (m *Moments) choleskySolve() ([]float64, bool) {
 	return ch.Solve(m.Syx), true
 }
 
-// svdLeastSquares is the minimum-norm solution W* = Σ_yx Σ⁺ by SVD.
-func (m *Moments) svdLeastSquares() (w []float64, loss float64) {
+// pinvLeastSquares is the minimum-norm solution W* = Σ_yx Σ⁺, with the
+// pseudo-inverse Σ⁺ = V Λ⁺ Vᵀ from the eigendecomposition of the symmetric
+// Σ: eigenvalues within 1e-12 of the largest magnitude count as zero. For a
+// symmetric Σ this is the SVD's minimum-norm solution (the singular values
+// are |λ|, and a negative λ flips the sign of its left vector), which
+// TestPinvMatchesSVD checks; using the symmetric eigensolver keeps LAPACK's
+// general SVD routines out of the worker's WebAssembly.
+func (m *Moments) pinvLeastSquares() (w []float64, loss float64) {
 	d := m.D()
-	a := mat.NewDense(d, d, append([]float64(nil), m.Sxx...))
-	var svd mat.SVD
-	if !svd.Factorize(a, mat.SVDFull) {
+	var e mat.EigenSym
+	if !e.Factorize(mat.NewSymDense(d, append([]float64(nil), m.Sxx...)), true) {
 		return make([]float64, d), 0.5 * m.Eyy
 	}
-	vals := svd.Values(nil)
-	var u, v mat.Dense
-	svd.UTo(&u)
-	svd.VTo(&v)
-	cut := 1e-12 * vals[0]
+	vals := e.Values(nil)
+	var v mat.Dense
+	e.VectorsTo(&v)
+	top := 0.0
+	for _, l := range vals {
+		top = max(top, math.Abs(l))
+	}
+	cut := 1e-12 * top
 	w = make([]float64, d)
-	// W = Syx V S⁺ Uᵀ (Σ symmetric).
-	for k, s := range vals {
-		if s <= cut {
+	for k, l := range vals {
+		if math.Abs(l) <= cut {
 			continue
 		}
 		c := 0.0
 		for i := 0; i < d; i++ {
 			c += m.Syx[i] * v.At(i, k)
 		}
-		c /= s
+		c /= l
 		for j := 0; j < d; j++ {
-			w[j] += c * u.At(j, k)
+			w[j] += c * v.At(j, k)
 		}
 	}
-	loss = m.Loss(w)
-	if loss < 0 {
-		loss = 0
-	}
-	return w, loss
+	return w, max(m.Loss(w), 0)
 }
