@@ -286,11 +286,21 @@ func TestFigureSVGStructure(t *testing.T) {
 	if len(heat) != 1 {
 		t.Fatalf("%d heat maps", len(heat))
 	}
-	cells := heat[0].find("rect", "")
-	if len(cells) != 3 {
-		t.Fatalf("%d heat cells, want 3 (one NaN of 4)", len(cells))
+	// The cells are rectangle subpaths, one path per colour, the colours
+	// in grid order: values 2, 6, 8 (1…10) give three colours.
+	cells := heat[0].find("path", "cells")
+	var subpaths int
+	for _, c := range cells {
+		subpaths += strings.Count(c.attr("d"), "M")
+		if strings.Count(c.attr("d"), "z") != strings.Count(c.attr("d"), "M") {
+			t.Errorf("cell path %q: a subpath is not closed", c.attr("d"))
+		}
 	}
-	if got, want := cells[0].attr("fill"), HeatColour((2.0-1)/9, false); got != want {
+	if subpaths != 3 || len(cells) != 3 {
+		t.Fatalf("%d heat cells in %d paths, want 3 in 3 (one NaN of 4)", subpaths, len(cells))
+	}
+	// The first cell's value 2 on the 1…10 scale, to the colour scale's step.
+	if got, want := cells[0].attr("fill"), HeatColour(math.Round((2.0-1)/9*heatLevels)/heatLevels, false); got != want {
 		t.Errorf("cell fill %q, want %q", got, want)
 	}
 	bar := ps.find("g", "colour-bar")
@@ -517,8 +527,11 @@ func TestHeatConstantMap(t *testing.T) {
 				}
 			}()
 			x := p.Node().XML()
-			if strings.Contains(x, "NaN") || strings.Count(x, `fill="rgb(`) != 4+24 {
-				t.Errorf("%s: %d coloured cells, NaN %v", c.name, strings.Count(x, `fill="rgb(`), strings.Contains(x, "NaN"))
+			// One colour: the 4 cells are one path of 4 subpaths, beside
+			// the colour bar's 24 rectangles.
+			cells := parseSVG(t, x).find("path", "cells")
+			if strings.Contains(x, "NaN") || len(cells) != 1 || strings.Count(cells[0].attr("d"), "M") != 4 || strings.Count(x, `fill="rgb(`) != 1+24 {
+				t.Errorf("%s: %d cell paths, %d coloured elements, NaN %v", c.name, len(cells), strings.Count(x, `fill="rgb(`), strings.Contains(x, "NaN"))
 			}
 		}()
 	}

@@ -57,10 +57,21 @@ func (h *Heat) normaliser() func(float64) float64 {
 	}
 }
 
+// heatLevels is the number of steps of a heat map's colour scale: finer
+// than the eye tells apart on these ramps (a step moves a channel by about 2
+// of 255), few enough that a map is a hundred paths at most.
+const heatLevels = 128
+
 // node draws the map as cells (every other grid point) with its contours.
+// The cells of one colour are one path (a rectangle subpath each, in grid
+// order; the colours in the order they first appear): the heat-map figure's
+// two maps are 204 elements instead of 1,008, which took ~100 ms to create
+// in the page and as long again to style when the figure appeared.
 func (h Heat) node(c *canvas) *Node {
 	norm := h.normaliser()
 	g := El("g", "class", "fig-theory heat")
+	var fills []string
+	cells := map[string][]byte{}
 	const step = 2
 	for j := 0; j < len(h.Ys); j += step {
 		j1 := min(j+step, len(h.Ys)-1)
@@ -77,9 +88,16 @@ func (h Heat) node(c *canvas) *Node {
 			if j >= len(h.Z) || i >= len(h.Z[j]) || !IsFinite(h.Z[j][i]) {
 				continue
 			}
-			g.Add(El("rect", "x", Px(math.Min(x0, x1)), "y", Px(math.Min(y0, y1)),
-				"width", Px(math.Abs(x1-x0)+0.6), "height", Px(math.Abs(y1-y0)+0.6), "fill", HeatColour(norm(h.Z[j][i]), h.Diverging)))
+			fill := HeatColour(math.Round(norm(h.Z[j][i])*heatLevels)/heatLevels, h.Diverging)
+			d, seen := cells[fill]
+			if !seen {
+				fills = append(fills, fill)
+			}
+			cells[fill] = appendCell(d, math.Min(x0, x1), math.Min(y0, y1), math.Abs(x1-x0)+0.6, math.Abs(y1-y0)+0.6)
 		}
+	}
+	for _, fill := range fills {
+		g.Add(El("path", "class", "cells", "fill", fill, "d", string(cells[fill])))
 	}
 	for _, ct := range h.Contours {
 		xs, ys := Split(ct.Points)
@@ -120,4 +138,20 @@ func (c *canvas) colourBar(h *Heat) *Node {
 	return g.Add(
 		El("text", "class", "tick", "x", Px(x+16), "y", Px(bot)).SetText(FormatSig(lo, 2)),
 		El("text", "class", "tick", "x", Px(x+16), "y", Px(top+8)).SetText(FormatSig(hi, 2)))
+}
+
+// appendCell appends the rectangle subpath of a heat cell at (x, y) of
+// width w and height h to path data d.
+func appendCell(d []byte, x, y, w, h float64) []byte {
+	d = append(d, 'M')
+	d = AppendPx(d, x)
+	d = append(d, ',')
+	d = AppendPx(d, y)
+	d = append(d, 'h')
+	d = AppendPx(d, w)
+	d = append(d, 'v')
+	d = AppendPx(d, h)
+	d = append(d, 'h')
+	d = AppendPx(d, -w)
+	return append(d, 'z')
 }

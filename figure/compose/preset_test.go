@@ -109,8 +109,14 @@ func TestPresetPanelHeat(t *testing.T) {
 		t.Fatalf("%d heat maps", len(heat))
 	}
 	// Every other grid point of a 3×3 grid: 4 cells.
-	if k := len(byTag(heat[0], "rect")); k != 4 {
-		t.Errorf("%d heat cells, want 4", k)
+	cells := 0
+	for _, c := range byTag(heat[0], "path") {
+		if c.Get("class") == "cells" {
+			cells += strings.Count(c.Get("d"), "M")
+		}
+	}
+	if cells != 4 {
+		t.Errorf("%d heat cells, want 4", cells)
 	}
 	if c := byClass(n, "contour"); len(c) != 1 || c[0].Kids[0].Text != "ratio = 3" {
 		t.Errorf("contour %d", len(c))
