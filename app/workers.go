@@ -210,10 +210,19 @@ func (p *Pool) dispatchLocked() {
 	}
 }
 
-// receive handles one message from worker c (JavaScript event loop).
-func (p *Pool) receive(c *workerConn, data string) {
+// receive handles one message from worker c (JavaScript event loop): its
+// JSON text and, when the message carried a packed trajectory's bytes
+// beside the text (worker/main.go), those bytes; nil otherwise.
+func (p *Pool) receive(c *workerConn, data string, traj []byte) {
 	var r protocol.Response
-	if err := json.Unmarshal([]byte(data), &r); err != nil {
+	err := json.Unmarshal([]byte(data), &r)
+	if err == nil && traj != nil && r.Traj != nil {
+		r.Traj.Data = traj
+	}
+	if err == nil {
+		err = r.UnpackTrajectory()
+	}
+	if err != nil {
 		if p.OnFailure != nil {
 			p.OnFailure("unreadable worker message: " + err.Error())
 		}

@@ -16,9 +16,9 @@ func TestPoolReplacesLostWorkerAndRetriesOnce(t *testing.T) {
 	results := map[int]protocol.Response{}
 	p.EnsureSims(2)
 	s1 := p.sims[0]
-	p.receive(s1, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(s1, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	s2 := p.sims[1]
-	p.receive(s2, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(s2, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	var ids []int
 	for i := 0; i < 3; i++ {
 		p.Simulate(1, protocol.FigJob{Query: "rho=0"}, func(r protocol.Response) { results[r.ID] = r })
@@ -38,7 +38,7 @@ func TestPoolReplacesLostWorkerAndRetriesOnce(t *testing.T) {
 		t.Fatalf("the lost job should be first in the queue: %d queued", p.Queued())
 	}
 	// The second worker finishes and takes the retried job.
-	p.receive(s2, msg(protocol.Response{Type: protocol.RespResult, ID: ids[1], Gen: 1, Report: &protocol.Report{}}))
+	p.receive(s2, msg(protocol.Response{Type: protocol.RespResult, ID: ids[1], Gen: 1, Report: &protocol.Report{}}), nil)
 	if s2.job != ids[0] {
 		t.Fatalf("the retried job did not go to the idle worker: it runs %d", s2.job)
 	}
@@ -49,17 +49,17 @@ func TestPoolReplacesLostWorkerAndRetriesOnce(t *testing.T) {
 		t.Fatalf("a job lost twice: answer %+v (answered %v)", r, ok)
 	}
 	// A message of the dead worker is ignored; the replacement runs the rest.
-	p.receive(s2, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}))
+	p.receive(s2, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}), nil)
 	if results[ids[0]].Type != protocol.RespError {
 		t.Fatal("a dead worker's late message was delivered")
 	}
 	n := p.sims[0]
-	p.receive(n, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(n, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	if n.job != ids[2] {
 		t.Fatalf("the replacement should run the queued job %d, runs %d", ids[2], n.job)
 	}
 	// The worker's bootstrap reports the end of its Go program.
-	p.receive(n, msg(protocol.Response{Type: protocol.RespExit, Error: "its Go program ended (exit code 2)"}))
+	p.receive(n, msg(protocol.Response{Type: protocol.RespExit, Error: "its Go program ended (exit code 2)"}), nil)
 	if !n.dead || p.queue[0].ID != ids[2] || !strings.Contains(failures[len(failures)-1], "exit code 2") {
 		t.Fatalf("an exit message: dead %v, queue %v, report %q", n.dead, p.queue, failures[len(failures)-1])
 	}
@@ -72,7 +72,7 @@ func TestPoolLostTheoryWorker(t *testing.T) {
 	var described, live []protocol.Response
 	p.StartTheory()
 	th := p.theory
-	p.receive(th, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(th, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	p.Describe(1, "rho=0.3", func(r protocol.Response) { described = append(described, r) })
 	run := p.Run("rho=0.1", 0, func(r protocol.Response) { live = append(live, r) })
 	p.lost(th, "killed")
@@ -82,12 +82,12 @@ func TestPoolLostTheoryWorker(t *testing.T) {
 	if len(live) != 1 || live[0].ID != run || !strings.Contains(live[0].Error, "live run stopped") {
 		t.Fatalf("live run answers %+v", live)
 	}
-	p.receive(p.theory, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(p.theory, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	id := 0
 	for k := range p.theory.sent {
 		id = k
 	}
-	p.receive(p.theory, msg(protocol.Response{Type: protocol.RespFigure, ID: id, Gen: 1, Figure: &protocol.Figure{Name: "x"}}))
+	p.receive(p.theory, msg(protocol.Response{Type: protocol.RespFigure, ID: id, Gen: 1, Figure: &protocol.Figure{Name: "x"}}), nil)
 	if len(described) != 1 || described[0].Figure == nil || len(p.theory.sent) != 0 {
 		t.Fatalf("the retried description was not answered: %+v", described)
 	}
@@ -105,7 +105,7 @@ func TestPoolGivesUpAfterLoadFailures(t *testing.T) {
 		if p.SimWorkers() != 1 {
 			t.Fatalf("round %d: %d workers", i, p.SimWorkers())
 		}
-		p.receive(p.sims[0], msg(protocol.Response{Type: protocol.RespError, Error: "worker failed to start: CompileError"}))
+		p.receive(p.sims[0], msg(protocol.Response{Type: protocol.RespError, Error: "worker failed to start: CompileError"}), nil)
 	}
 	if p.Broken() == "" || p.SimWorkers() != 0 {
 		t.Fatalf("the pool did not give up: broken %q, %d workers", p.Broken(), p.SimWorkers())

@@ -69,9 +69,20 @@ func (p *Pool) start(c *workerConn) {
 	}
 	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
 	c.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
-		if len(args) > 0 {
-			p.receive(c, args[0].Get("data").String())
+		if len(args) == 0 {
+			return nil
 		}
+		d := args[0].Get("data")
+		if d.Type() != app.TypeObject {
+			p.receive(c, d.String(), nil)
+			return nil
+		}
+		// {json, traj}: a packed trajectory's bytes beside the text
+		// (worker/main.go).
+		u := d.Get("traj")
+		traj := make([]byte, u.Get("length").Int())
+		app.CopyBytesToGo(traj, u)
+		p.receive(c, d.Get("json").String(), traj)
 		return nil
 	}))
 	c.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {

@@ -35,28 +35,28 @@ func TestPoolQueue(t *testing.T) {
 		t.Fatalf("jobs should wait for ready workers: %d queued", p.Queued())
 	}
 	s1, s2 := p.sims[0], p.sims[1]
-	p.receive(s1, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(s1, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	if !s2.started {
 		t.Fatal("the second worker should start once the first is ready")
 	}
 	if s1.job != ids[0] || p.Queued() != 3 {
 		t.Fatalf("first ready worker should take job %d: has %d, %d queued", ids[0], s1.job, p.Queued())
 	}
-	p.receive(s2, msg(protocol.Response{Type: protocol.RespReady}))
+	p.receive(s2, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	if s2.job != ids[1] || p.Queued() != 2 {
 		t.Fatalf("second worker: job %d, %d queued", s2.job, p.Queued())
 	}
-	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}))
+	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}), nil)
 	if len(results) != 1 || s1.job != ids[2] {
 		t.Fatalf("a result should free the worker for job %d: results %d, job %d", ids[2], len(results), s1.job)
 	}
 	// A second answer for the same request reaches nobody.
-	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}))
+	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[0], Gen: 1, Report: &protocol.Report{}}), nil)
 	if len(results) != 1 {
 		t.Fatalf("a duplicate answer was delivered: %d results", len(results))
 	}
 	// Errors free the worker too.
-	p.receive(s2, msg(protocol.Response{Type: protocol.RespError, ID: ids[1], Gen: 1, Error: "boom"}))
+	p.receive(s2, msg(protocol.Response{Type: protocol.RespError, ID: ids[1], Gen: 1, Error: "boom"}), nil)
 	if len(results) != 2 || s2.job != ids[3] {
 		t.Fatalf("an error should free the worker: job %d", s2.job)
 	}
@@ -74,7 +74,7 @@ func TestPoolQueue(t *testing.T) {
 	}
 	// A late result of a cancelled job does not free the worker running the
 	// new one, and reaches nobody.
-	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[2], Gen: 1}))
+	p.receive(s1, msg(protocol.Response{Type: protocol.RespResult, ID: ids[2], Gen: 1}), nil)
 	if s1.job != id || len(results) != 2 {
 		t.Fatalf("a stale result freed the worker or was delivered: job %d, %d results", s1.job, len(results))
 	}
@@ -84,15 +84,15 @@ func TestPoolQueue(t *testing.T) {
 	if th := q.theory; len(th.backlog) != 1 {
 		t.Fatal("the figure request should wait for the theory worker")
 	}
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespReady}))
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	if len(q.theory.backlog) != 0 {
 		t.Fatal("backlog not flushed on ready")
 	}
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespFigure, ID: q.nextID, Gen: 2, Figure: &protocol.Figure{}}))
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespFigure, ID: q.nextID, Gen: 2, Figure: &protocol.Figure{}}), nil)
 	lid := q.Run("rho=0", 10, func(r protocol.Response) { progress = append(progress, r) })
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespProgress, ID: lid, Progress: &protocol.Progress{Step: 5}}))
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespProgress, ID: lid, Progress: &protocol.Progress{Step: 9}}))
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespError, ID: lid, Error: "bad run"}))
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespProgress, ID: lid, Progress: &protocol.Progress{Step: 5}}), nil)
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespProgress, ID: lid, Progress: &protocol.Progress{Step: 9}}), nil)
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespError, ID: lid, Error: "bad run"}), nil)
 	if len(figures) != 1 || len(progress) != 3 {
 		t.Fatalf("routing: %d figures, %d progress", len(figures), len(progress))
 	}
@@ -106,8 +106,8 @@ func TestPoolQueue(t *testing.T) {
 	}
 	var failures []string
 	q.OnFailure = func(s string) { failures = append(failures, s) }
-	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespError, Error: "worker failed to start"}))
-	q.receive(q.theory, "{not json")
+	q.receive(q.theory, msg(protocol.Response{Type: protocol.RespError, Error: "worker failed to start"}), nil)
+	q.receive(q.theory, "{not json", nil)
 	if len(failures) != 2 {
 		t.Fatalf("failures %q", failures)
 	}
@@ -135,7 +135,7 @@ func TestSetMaxSims(t *testing.T) {
 	p := NewPool("web/worker.js", 2)
 	p.EnsureSims(2)
 	for _, c := range p.sims {
-		p.receive(c, msg(protocol.Response{Type: protocol.RespReady}))
+		p.receive(c, msg(protocol.Response{Type: protocol.RespReady}), nil)
 	}
 	p.SetMaxSims(1)
 	var ids []int
@@ -162,4 +162,54 @@ func TestSetMaxSims(t *testing.T) {
 	if busy != 2 || p.Queued() != 1 || len(p.sims) != 3 {
 		t.Fatalf("after raising to 3: %d busy, %d queued, %d workers", busy, p.Queued(), len(p.sims))
 	}
+}
+
+// A result whose trajectory a worker packed (worker/main.go) reaches the
+// figure with the trajectory in its report, whether the packed numbers came
+// inside the JSON text or beside it; a malformed pack is reported as an
+// unreadable message.
+func TestPoolUnpacksTrajectory(t *testing.T) {
+	p := NewPool("web/worker.js", 1)
+	var failures []string
+	p.OnFailure = func(s string) { failures = append(failures, s) }
+	var got []protocol.Response
+	onResult := func(r protocol.Response) { got = append(got, r) }
+	p.EnsureSims(1)
+	p.receive(p.sims[0], msg(protocol.Response{Type: protocol.RespReady}), nil)
+	points := []protocol.TrajPoint{{Step: 0, T: protocol.N(0), Eg: protocol.N(1.5)}, {Step: 10, T: protocol.N(0.4), Eg: protocol.N(0.25), TrajMeasures: protocol.TrajMeasures{D: protocol.N(-2)}}}
+	result := func() protocol.Response {
+		r := protocol.Response{Type: protocol.RespResult, ID: p.nextID, Gen: 1, Report: &protocol.Report{Trajectory: points}}
+		r.PackTrajectory()
+		if r.Traj == nil {
+			t.Fatal("the test response was not packed")
+		}
+		return r
+	}
+	check := func(n int) {
+		t.Helper()
+		if len(got) != n || got[n-1].Traj != nil {
+			t.Fatalf("%d results, want %d, packed form left", len(got), n)
+		}
+		tr := got[n-1].Report.Trajectory
+		if len(tr) != 2 || tr[1].Step != 10 || *tr[1].Eg != 0.25 || *tr[1].D != -2 || tr[0].D != nil {
+			t.Fatalf("trajectory after the trip: %+v", tr)
+		}
+	}
+
+	p.Simulate(1, protocol.FigJob{Query: "rho=0", Trajectory: true}, onResult)
+	bad := result()
+	bad.Traj = &protocol.TrajPack{N: 3, Cols: bad.Traj.Cols, Data: bad.Traj.Data}
+	p.receive(p.sims[0], msg(bad), nil)
+	if len(failures) != 1 || len(got) != 0 {
+		t.Fatalf("malformed pack: failures %q, %d results delivered", failures, len(got))
+	}
+	p.receive(p.sims[0], msg(result()), nil) // inside the text
+	check(1)
+
+	p.Simulate(1, protocol.FigJob{Query: "rho=1", Trajectory: true}, onResult)
+	r := result()
+	beside := r.Traj.Data
+	r.Traj = &protocol.TrajPack{N: r.Traj.N, Cols: r.Traj.Cols}
+	p.receive(p.sims[0], msg(r), beside) // beside it, as a worker sends
+	check(2)
 }

@@ -52,6 +52,8 @@ type Response struct {
 	Millis float64 `json:"ms,omitempty"`
 	// StepsPerSec is the training speed of a finished run.
 	StepsPerSec float64 `json:"sps,omitempty"`
+	// Traj is the report's trajectory, packed for the page (TrajPack).
+	Traj *TrajPack `json:"traj,omitempty"`
 }
 
 // Plan is an expanded sweep with its theory curves.
