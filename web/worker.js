@@ -1,5 +1,6 @@
 // Web Worker bootstrap: loads Go's wasm support and the engine-only worker
-// module. Messages are JSON strings (package protocol); the Go side installs
+// module. Messages are JSON strings (package protocol), and a result with a
+// packed trajectory is {json, traj} (worker/main.go); the Go side installs
 // self.onmessage and posts {"type":"ready"} once it runs.
 importScripts("../wasm_exec.js");
 (async function () {
