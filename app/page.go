@@ -135,7 +135,17 @@ func (p *Page) OnMount(ctx app.Context) {
 			startWarmUp(p.sweep)
 			warmPreviewAfterSweep(p.sweep)
 		}
-		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+		ctx.After(takeoverStep, func(ctx app.Context) {
+			ctx.PreventUpdate()
+			collectOnce()
+			ctx.After(takeoverStep, func(ctx app.Context) {
+				ctx.PreventUpdate()
+				if p.view.Preset == "" {
+					warmPreview(p.params)
+				}
+				win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+			})
+		})
 	}
 	if p.takeover == nil {
 		live()
