@@ -135,17 +135,7 @@ func (p *Page) OnMount(ctx app.Context) {
 			startWarmUp(p.sweep)
 			warmPreviewAfterSweep(p.sweep)
 		}
-		ctx.After(takeoverStep, func(ctx app.Context) {
-			ctx.PreventUpdate()
-			collectOnce()
-			ctx.After(takeoverStep, func(ctx app.Context) {
-				ctx.PreventUpdate()
-				if p.view.Preset == "" {
-					warmPreview(p.params)
-				}
-				win.Get("document").Get("body").Get("dataset").Set("ready", "1")
-			})
-		})
+		p.readyAfterWarmUp(ctx)
 	}
 	if p.takeover == nil {
 		live()

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"unibias/app/sweepctl"
 	"unibias/engine/params"
 	"unibias/engine/sweep"
@@ -155,9 +157,23 @@ func warmPreview(p params.Set) {
 	}
 }
 
-// collectOnce runs the page's first garbage collection, in a task of its
-// own while the page starts. The first collection also pays the baseline
+// readyAfterWarmUp runs the page's first garbage collection and, on the
+// phase diagram, a small preview (warmPreview), each in a task of its own
+// while the page starts, then marks the page ready (data-ready, which the
+// browser tests wait for). The first collection also pays the baseline
 // compile of the collector's code — about 180 functions, 130 ms on a first
 // visit — and with the page's rare collections (main_js.go) it otherwise
 // came during the sweep or in the first frames of a slider's drag.
-func collectOnce() { runtime.GC() }
+func (p *Page) readyAfterWarmUp(ctx app.Context) {
+	ctx.After(takeoverStep, func(ctx app.Context) {
+		ctx.PreventUpdate()
+		runtime.GC()
+		ctx.After(takeoverStep, func(ctx app.Context) {
+			ctx.PreventUpdate()
+			if p.view.Preset == "" {
+				warmPreview(p.params)
+			}
+			app.Window().Get("document").Get("body").Get("dataset").Set("ready", "1")
+		})
+	})
+}
