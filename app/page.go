@@ -138,6 +138,7 @@ func (p *Page) OnMount(ctx app.Context) {
 		p.readyAfterWarmUp(ctx)
 	}
 	if p.takeover == nil {
+		runSteps(ctx, precompileSteps(), false, func() {})
 		live()
 		return
 	}

@@ -165,10 +165,10 @@ func warmPreview(p params.Set) {
 // visit — and with the page's rare collections (main_js.go) it otherwise
 // came during the sweep or in the first frames of a slider's drag.
 func (p *Page) readyAfterWarmUp(ctx app.Context) {
-	ctx.After(takeoverStep, func(ctx app.Context) {
+	afterTask(ctx, takeoverStep, func(ctx app.Context) {
 		ctx.PreventUpdate()
 		runtime.GC()
-		ctx.After(takeoverStep, func(ctx app.Context) {
+		afterTask(ctx, takeoverStep, func(ctx app.Context) {
 			ctx.PreventUpdate()
 			if p.view.Preset == "" {
 				warmPreview(p.params)
