@@ -135,10 +135,9 @@ func (p *Page) OnMount(ctx app.Context) {
 			startWarmUp(p.sweep)
 			warmPreviewAfterSweep(p.sweep)
 		}
-		p.readyAfterWarmUp(ctx)
+		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
 	}
 	if p.takeover == nil {
-		runSteps(ctx, precompileSteps(), false, func() {})
 		live()
 		return
 	}

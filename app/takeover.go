@@ -79,7 +79,8 @@ const takeoverStep = 20 * time.Millisecond
 // render runs code already compiled); then each section comes alive, and
 // done runs when all are.
 func (t *takeover) run(ctx app.Context, first func(*protocol.Figure) []func(), done func()) {
-	runSteps(ctx, precompileSteps(), false, func() {
+	ctx.After(takeoverStep, func(ctx app.Context) {
+		ctx.PreventUpdate()
 		steps := first(t.description())
 		for _, id := range takeoverSteps {
 			steps = append(steps, func() { delete(t.html, id) })
@@ -90,42 +91,12 @@ func (t *takeover) run(ctx app.Context, first func(*protocol.Figure) []func(), d
 
 // next runs the first step after a pause, then the others.
 func (t *takeover) next(ctx app.Context, steps []func(), done func()) {
-	runSteps(ctx, steps, true, done)
-}
-
-// runSteps runs each step in a task of its own, takeoverStep apart (a
-// frame can be painted in between), then done; render says whether the
-// page renders after each step.
-func runSteps(ctx app.Context, steps []func(), render bool, done func()) {
 	if len(steps) == 0 {
 		done()
 		return
 	}
-	afterTask(ctx, takeoverStep, func(ctx app.Context) {
-		if !render {
-			ctx.PreventUpdate()
-		}
+	ctx.After(takeoverStep, func(ctx app.Context) {
 		steps[0]()
-		runSteps(ctx, steps[1:], render, done)
+		t.next(ctx, steps[1:], done)
 	})
-}
-
-// afterTask runs f on the UI goroutine, at least d later, in a task of the
-// browser's event loop of its own. ctx.After's timer runs in whatever task
-// is running when it expires: Go hands the thread back to the browser only
-// when it is idle, so with Go busy for longer than d (a first visit, when
-// every new function is compiled on its first call) several steps ran in
-// one long task.
-func afterTask(ctx app.Context, d time.Duration, f func(ctx app.Context)) {
-	if !app.IsClient {
-		ctx.After(d, f)
-		return
-	}
-	var cb app.Func
-	cb = app.FuncOf(func(this app.Value, args []app.Value) any {
-		cb.Release()
-		ctx.Dispatch(f)
-		return nil
-	})
-	app.Window().Call("setTimeout", cb, d.Milliseconds())
 }

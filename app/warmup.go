@@ -3,11 +3,8 @@ package app
 import (
 	"encoding/json"
 	"net/url"
-	"runtime"
 	"strconv"
 	"time"
-
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"unibias/app/sweepctl"
 	"unibias/engine/params"
@@ -140,40 +137,12 @@ func warmPreviewAfterSweep(ctl *sweepctl.Controller) {
 			return
 		}
 		p, _ := params.FromQuery(q)
+		if p.Get("data") != "toy" {
+			return
+		}
 		for i := 0; i < previewWarmRounds; i++ {
 			time.Sleep(50 * time.Millisecond)
-			warmPreview(p)
+			_, _ = sweep.MakePlan(p, previewWarmDense, sweep.ClosedForm)
 		}
 	}()
-}
-
-// warmPreview computes a small preview of p's phase diagram and discards
-// it. The page runs it once while it starts, so that a drag right after the
-// sweep does not pay the baseline compile of the theory's code (about
-// 40 functions, 30–60 ms on a first visit), and again after the sweep.
-func warmPreview(p params.Set) {
-	if p.Get("data") == "toy" {
-		_, _ = sweep.MakePlan(p, previewWarmDense, sweep.ClosedForm)
-	}
-}
-
-// readyAfterWarmUp runs the page's first garbage collection and, on the
-// phase diagram, a small preview (warmPreview), each in a task of its own
-// while the page starts, then marks the page ready (data-ready, which the
-// browser tests wait for). The first collection also pays the baseline
-// compile of the collector's code — about 180 functions, 130 ms on a first
-// visit — and with the page's rare collections (main_js.go) it otherwise
-// came during the sweep or in the first frames of a slider's drag.
-func (p *Page) readyAfterWarmUp(ctx app.Context) {
-	afterTask(ctx, takeoverStep, func(ctx app.Context) {
-		ctx.PreventUpdate()
-		runtime.GC()
-		afterTask(ctx, takeoverStep, func(ctx app.Context) {
-			ctx.PreventUpdate()
-			if p.view.Preset == "" {
-				warmPreview(p.params)
-			}
-			app.Window().Get("document").Get("body").Get("dataset").Set("ready", "1")
-		})
-	})
 }
