@@ -31,7 +31,9 @@ const dragJS = `(async (param, a, b, ms) => {
   while (true) {
     await frame();
     const now = performance.now();
-    if (sent > 0 && now - lastEvent < 20) gapDrag = Math.max(gapDrag, now - prevT); else if (sent > 0) gapAfter = Math.max(gapAfter, now - prevT);
+    // A gap belongs to the drag when it began while events were still
+    // being sent (a long frame in the drag is far from its last event).
+    if (sent > 0 && prevT - t0 < ms) gapDrag = Math.max(gapDrag, now - prevT); else if (sent > 0) gapAfter = Math.max(gapAfter, now - prevT);
     prevT = now;
     const c = curves();
     if (c !== last) { last = c; states.add(c); for (const s of pending) lat.push(now - s); pending = []; }
