@@ -216,10 +216,10 @@ func (p *Pool) dispatchLocked() {
 func (p *Pool) receive(c *workerConn, data string, traj []byte) {
 	var r protocol.Response
 	err := json.Unmarshal([]byte(data), &r)
-	if err == nil && traj != nil && r.Traj != nil {
-		r.Traj.Data = traj
-	}
 	if err == nil {
+		if traj != nil && r.Traj != nil {
+			r.Traj.Data = traj
+		}
 		err = r.UnpackTrajectory()
 	}
 	if err != nil {

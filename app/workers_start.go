@@ -79,9 +79,11 @@ func (p *Pool) start(c *workerConn) {
 		}
 		// {json, traj}: a packed trajectory's bytes beside the text
 		// (worker/main.go).
-		u := d.Get("traj")
-		traj := make([]byte, u.Get("length").Int())
-		app.CopyBytesToGo(traj, u)
+		var traj []byte
+		if u := d.Get("traj"); u.Truthy() {
+			traj = make([]byte, u.Get("length").Int())
+			app.CopyBytesToGo(traj, u)
+		}
 		p.receive(c, d.Get("json").String(), traj)
 		return nil
 	}))
