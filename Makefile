@@ -26,7 +26,8 @@ web/worker.wasm: $(SRC) go.mod go.sum
 
 # site/ is the deployable static site: copy it to any static host.
 # index.html gets the start page's first render and the default figure's
-# description (app/prerender): the diagram shows before WebAssembly loads.
+# description (app/prerender): the diagram shows before WebAssembly loads;
+# web/presets/ gets every preset figure's description, fetched by its page.
 # SITE_URL=https://…/ (the published address) makes the link preview and
 # oEmbed addresses absolute, so a pasted link unfurls anywhere.
 SITE_URL ?=
@@ -36,7 +37,7 @@ build: wasm_exec.js web/app.wasm web/worker.wasm
 	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm web/worker.wasm site/web/ 2>/dev/null || true
 	cp figure/figure.css site/web/figure.css
 	cp docs/theory.md site/docs/theory.md
-	$(GO) run ./app/prerender -in index.html -out site/index.html -oembed oembed.json -oembed-out site/oembed.json -site-url "$(SITE_URL)"
+	$(GO) run ./app/prerender -in index.html -out site/index.html -oembed oembed.json -oembed-out site/oembed.json -site-url "$(SITE_URL)" -presets site
 	@echo "built site/ ($$(du -sh site | cut -f1))"
 
 serve: build

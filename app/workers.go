@@ -36,6 +36,7 @@ type Pool struct {
 	liveID   int
 	handlers map[int]func(protocol.Response)
 	figures  map[string]*protocol.Figure // descriptions known without asking a worker
+	prebuilt map[string][]describeWaiter // calls waiting for a preset's prebuilt description
 
 	// Faults (app/workers_fault.go): tries counts the retries of each
 	// request whose worker was lost, loadFailures the workers in a row lost
@@ -45,6 +46,12 @@ type Pool struct {
 	loadFailures int
 	serial       int
 	broken       string
+
+	// The workers' shared module (app/workers_module.go): shared when
+	// module is a WebAssembly.Module every worker is given.
+	moduleState moduleState
+	module      app.Value
+	shared      bool
 }
 
 // workerConn is one Web Worker and what the pool knows about it.
@@ -70,7 +77,7 @@ const denseTheory = 120
 // simulation workers. No worker starts before the first request.
 func NewPool(url string, maxSims int) *Pool {
 	return &Pool{url: url, maxSims: max(1, maxSims), handlers: map[int]func(protocol.Response){}, figures: map[string]*protocol.Figure{},
-		tries: map[int]int{}}
+		prebuilt: map[string][]describeWaiter{}, tries: map[int]int{}}
 }
 
 // Preload records the description of a query that is already known (the
@@ -125,7 +132,8 @@ func (p *Pool) request(done func(protocol.Response)) int {
 
 // Describe asks the theory worker for the figure of a page query (the
 // parameters, or preset=NAME); done receives a RespFigure or RespError.
-// A preloaded description is answered at once.
+// A preloaded description is answered at once, a preset's from its
+// prebuilt file where the page can fetch it (app/workers_presets.go).
 func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 	p.mu.Lock()
 	if fig, ok := p.figures[query]; ok {
@@ -133,14 +141,29 @@ func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 		done(protocol.Response{Type: protocol.RespFigure, Gen: gen, Figure: fig})
 		return
 	}
-	if p.broken != "" {
+	if p.describePrebuiltLocked(gen, query, done) {
 		p.mu.Unlock()
-		done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: p.brokenText()})
 		return
+	}
+	if failed := p.describeByWorkerLocked(gen, query, done); failed != nil {
+		p.mu.Unlock()
+		failed()
+		return
+	}
+	p.mu.Unlock()
+}
+
+// describeByWorkerLocked sends a description request to the theory worker;
+// when no worker can start it returns the call that answers done with the
+// reason, to be made once p.mu is released (caller holds p.mu).
+func (p *Pool) describeByWorkerLocked(gen int, query string, done func(protocol.Response)) (failed func()) {
+	if p.broken != "" {
+		msg := p.brokenText()
+		return func() { done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: msg}) }
 	}
 	id := p.request(done)
 	p.sendTheory(protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
-	p.mu.Unlock()
+	return nil
 }
 
 // Simulate queues one simulation job; done receives its RespResult or

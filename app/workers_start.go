@@ -1,16 +1,20 @@
 package app
 
 import (
+	"encoding/json"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"unibias/protocol"
 )
 
-// Starting the pool's workers: one at a time, the theory worker first when
-// it is asked for.
+// Starting the pool's workers: all at once when they share the page's
+// compiled module, else one at a time; the theory worker first when it is
+// asked for.
 
-// StartTheory starts the theory worker ahead of its first request (once
-// the workers before it are ready), so that the first change of a control
+// StartTheory starts the theory worker ahead of its first request (with
+// the others when they share the page's module, else once the workers
+// before it are ready), so that the first change of a control
 // does not wait for a worker to boot.
 func (p *Pool) StartTheory() {
 	p.mu.Lock()
@@ -32,12 +36,13 @@ func (p *Pool) growLocked() {
 	p.dispatchLocked()
 }
 
-// launchLocked starts the workers created but not started, one at a time
-// until one is ready: the browser then reuses the compiled WebAssembly
-// module instead of compiling the same code once per worker at the same
-// time, which would hold the page's frames up on a small machine.
+// launchLocked starts the workers created but not started: all at once
+// when they share the page's compiled module (app/workers_module.go), else
+// one at a time until one is ready: the browser then reuses the compiled
+// WebAssembly module instead of compiling the same code once per worker at
+// the same time, which would hold the page's frames up on a small machine.
 func (p *Pool) launchLocked() {
-	if p.broken != "" {
+	if p.broken != "" || !p.moduleKnownLocked() {
 		return
 	}
 	conns := append([]*workerConn{p.theory}, p.sims...)
@@ -49,7 +54,7 @@ func (p *Pool) launchLocked() {
 		}
 	}
 	for _, c := range conns {
-		if c == nil || c.started || (booting && !ready) {
+		if c == nil || c.started || (!p.shared && booting && !ready) {
 			continue
 		}
 		p.start(c)
@@ -67,8 +72,7 @@ func (p *Pool) start(c *workerConn) {
 		p.brokenLocked("this browser has no Web Workers")
 		return
 	}
-	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
-	c.w.Set("onmessage", app.FuncOf(func(this app.Value, args []app.Value) any {
+	onMessage := app.FuncOf(func(this app.Value, args []app.Value) any {
 		if len(args) == 0 {
 			return nil
 		}
@@ -86,8 +90,8 @@ func (p *Pool) start(c *workerConn) {
 		}
 		p.receive(c, d.Get("json").String(), traj)
 		return nil
-	}))
-	c.w.Set("onerror", app.FuncOf(func(this app.Value, args []app.Value) any {
+	})
+	onError := app.FuncOf(func(this app.Value, args []app.Value) any {
 		msg := "an error it did not catch"
 		if len(args) > 0 {
 			if m := args[0].Get("message"); m.Truthy() {
@@ -97,7 +101,55 @@ func (p *Pool) start(c *workerConn) {
 		}
 		p.lost(c, msg)
 		return nil
-	}))
+	})
+	// A worker index.html started while the page loaded, if one is left:
+	// it gets the two handlers, and what it sent before is read here.
+	if take := app.Window().Get("unibiasTakeWorker"); take.Type() == app.TypeFunction {
+		if e := take.Invoke(onMessage, onError); e.Truthy() {
+			c.w = e.Get("worker")
+			var early []string
+			for i, msgs := 0, e.Get("messages"); i < msgs.Length(); i++ {
+				if m := msgs.Index(i); m.Type() == app.TypeString {
+					early = append(early, m.String())
+				}
+			}
+			p.adoptLocked(c, early, e.Get("error").String())
+			return
+		}
+	}
+	c.w = app.Window().Get("Worker").New(p.url, map[string]any{"name": c.name})
+	c.w.Set("onmessage", onMessage)
+	c.w.Set("onerror", onError)
+	p.postModule(c.w)
+}
+
+// adoptLocked takes in what an early worker c sent before the pool had it:
+// a ready message makes it ready at once (the caller then dispatches to
+// it, in this very task); anything after it, and an error it raised, are
+// received as usual once p.mu is released (caller holds p.mu).
+func (p *Pool) adoptLocked(c *workerConn, msgs []string, failure string) {
+	if len(msgs) > 0 && isReady(msgs[0]) {
+		c.ready = true
+		p.loadFailures = 0
+		msgs = msgs[1:]
+	}
+	if len(msgs) == 0 && failure == "" {
+		return
+	}
+	go func() {
+		for _, m := range msgs {
+			p.receive(c, m, nil)
+		}
+		if failure != "" {
+			p.lost(c, failure)
+		}
+	}()
+}
+
+// isReady reports whether a worker's message is its ready message.
+func isReady(msg string) bool {
+	var r protocol.Response
+	return json.Unmarshal([]byte(msg), &r) == nil && r.Type == protocol.RespReady
 }
 
 // theoryConn returns the theory worker, creating it if needed (caller

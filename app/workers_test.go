@@ -213,3 +213,40 @@ func TestPoolUnpacksTrajectory(t *testing.T) {
 	p.receive(p.sims[0], msg(r), beside) // beside it, as a worker sends
 	check(2)
 }
+
+// TestPoolSharedModuleStartsAll: workers given the page's compiled module
+// (app/workers_module.go) start at once, the theory worker with them; a
+// pool still waiting for the module starts none, and one told there is no
+// shared module starts one at a time.
+func TestPoolSharedModuleStartsAll(t *testing.T) {
+	p := NewPool("web/worker.js", 3)
+	p.moduleState = moduleAsked
+	p.EnsureSims(3)
+	p.StartTheory()
+	if p.sims[0].started || p.theory.started {
+		t.Fatal("a worker started before the pool knew whether the module is shared")
+	}
+	// The page's promise resolves with a module.
+	p.mu.Lock()
+	p.moduleState, p.shared = moduleKnown, true
+	p.growLocked()
+	p.mu.Unlock()
+	for _, c := range append(p.sims, p.theory) {
+		if !c.started {
+			t.Fatalf("worker %s did not start with the others", c.name)
+		}
+	}
+	// Without a shared module (a page without it, or null): one at a time.
+	q := NewPool("web/worker.js", 3)
+	q.EnsureSims(3)
+	q.StartTheory()
+	n := 0
+	for _, c := range append(q.sims, q.theory) {
+		if c.started {
+			n++
+		}
+	}
+	if n != 1 || q.shared {
+		t.Fatalf("%d workers started without a shared module, want 1", n)
+	}
+}

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"strconv"
 	"testing"
 	"time"
 
@@ -40,6 +39,11 @@ func TestPresets(t *testing.T) {
 			if theory == 0 || sims == 0 {
 				t.Errorf("figure lacks theory (%d) or simulated (%d) marks", theory, sims)
 			}
+			// The description came from its prebuilt file (make build,
+			// app/workers_presets.go), fetched while the page loaded.
+			if !s.Seen("/web/presets/" + name + ".json") {
+				t.Error("the page did not fetch the preset's prebuilt description")
+			}
 			if within != withTol {
 				t.Errorf("only %d of %d compared simulations lie within docs/theory.md §8.6 tolerance", within, withTol)
 			}
@@ -59,5 +63,3 @@ func containsNaN(s string) bool {
 	}
 	return false
 }
-
-var _ = strconv.Itoa

@@ -2,22 +2,37 @@
 // module. Messages are JSON strings (package protocol), and a result with a
 // packed trajectory is {json, traj} (worker/main.go); the Go side installs
 // self.onmessage and posts {"type":"ready"} once it runs.
+//
+// The page's first message is the module: the WebAssembly.Module that
+// index.html compiled once, off the page's thread, for every worker (then
+// this worker neither fetches nor compiles), or null, when the page has
+// none: then it fetches and compiles worker.wasm itself.
 importScripts("../wasm_exec.js");
-(async function () {
+self.onmessage = function (e) {
+  self.onmessage = null; // the Go program installs its own
+  start(e.data instanceof WebAssembly.Module ? e.data : null);
+};
+
+async function start(mod) {
   try {
     const go = new Go();
-    const url = new URL("worker.wasm", self.location.href);
-    const resp = fetch(url);
-    const result = WebAssembly.instantiateStreaming
-      ? await WebAssembly.instantiateStreaming(resp, go.importObject)
-      : await WebAssembly.instantiate(await (await resp).arrayBuffer(), go.importObject);
+    let instance;
+    if (mod) {
+      instance = await WebAssembly.instantiate(mod, go.importObject);
+    } else {
+      const resp = fetch(new URL("worker.wasm", self.location.href));
+      const result = WebAssembly.instantiateStreaming
+        ? await WebAssembly.instantiateStreaming(resp, go.importObject)
+        : await WebAssembly.instantiate(await (await resp).arrayBuffer(), go.importObject);
+      instance = result.instance;
+    }
     let code = 0;
     go.exit = (c) => { code = c; if (c !== 0) console.warn("exit code:", c); };
-    await go.run(result.instance);
+    await go.run(instance);
     // The Go program ended: a worker's never does unless it panicked or ran
     // out of memory. The page replaces it (app/workers_fault.go).
     self.postMessage(JSON.stringify({ type: "exit", error: "its Go program ended (exit code " + code + ")" }));
   } catch (err) {
     self.postMessage(JSON.stringify({ type: "error", error: "worker failed to start: " + err }));
   }
-})();
+}

@@ -4,7 +4,8 @@
 // site's index.html (`make build` runs it): the default experiment's phase
 // diagram with its theory, drawn by the same code as the live page, and
 // the figure's description, which the page then shows without asking a
-// worker. A visitor sees the diagram at once; with JavaScript disabled the
+// worker; with -presets, every preset figure's description too
+// (presets.go). A visitor sees the diagram at once; with JavaScript disabled the
 // page still shows it and says what it needs for the rest.
 //
 // With -site-url (make build SITE_URL=https://…/) the link preview (og:url,
@@ -37,8 +38,13 @@ func main() {
 	oembedIn := flag.String("oembed", "oembed.json", "oEmbed document")
 	oembedOut := flag.String("oembed-out", "site/oembed.json", "oEmbed document written")
 	siteURL := flag.String("site-url", "", "absolute address of the published site (e.g. https://example.org/unibias/); empty: relative links")
+	presets := flag.String("presets", "", "site folder to write every preset figure's description into (at web/presets/NAME.json); empty: none")
 	flag.Parse()
-	if err := run(*in, *out, *oembedIn, *oembedOut, *siteURL); err != nil {
+	err := run(*in, *out, *oembedIn, *oembedOut, *siteURL)
+	if err == nil && *presets != "" {
+		err = writePresets(*presets)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "prerender:", err)
 		os.Exit(1)
 	}

@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"unibias/app"
+	"unibias/protocol"
+	"unibias/worker/serve"
 )
 
 // TestPrerender writes the page and oEmbed document as make build does,
@@ -59,6 +63,34 @@ func TestPrerender(t *testing.T) {
 	for _, bad := range []string{"example.org", "ftp://example.org/", "https://", "https://example.org/?x=1"} {
 		if err := run("../../index.html", page, "../../oembed.json", oembed, bad); err == nil || !strings.Contains(err.Error(), "SITE_URL=") {
 			t.Errorf("SITE_URL=%q: %v, want a message naming SITE_URL", bad, err)
+		}
+	}
+}
+
+// TestWritePresets: every preset's description is written where the page
+// fetches it (app.PresetDescriptionPath), byte for byte what the theory
+// worker would send for "preset=NAME".
+func TestWritePresets(t *testing.T) {
+	site := t.TempDir()
+	if err := writePresets(site); err != nil {
+		t.Fatal(err)
+	}
+	for _, pr := range protocol.Presets {
+		b, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(app.PresetDescriptionPath(pr.Name))))
+		if err != nil {
+			t.Fatalf("preset %s: %v", pr.Name, err)
+		}
+		fig, _, err := serve.Describe(app.KeyPreset+"="+pr.Name, denseTheory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(fig)
+		if string(b) != string(want) {
+			t.Errorf("preset %s: the file is not the worker's description (%d bytes, want %d)", pr.Name, len(b), len(want))
+		}
+		var got protocol.Figure
+		if err := json.Unmarshal(b, &got); err != nil || got.Name != pr.Name || len(got.Panels) == 0 || len(got.Jobs) == 0 {
+			t.Errorf("preset %s: decodes to %q with %d panels, %d jobs (%v)", pr.Name, got.Name, len(got.Panels), len(got.Jobs), err)
 		}
 	}
 }
