@@ -14,8 +14,8 @@ import (
 
 // StartTheory starts the theory worker ahead of its first request (with
 // the others when they share the page's module, else once the workers
-// before it are ready), so that the first change of a control
-// does not wait for a worker to boot.
+// before it are ready), so that the first change of a control does not
+// wait for a worker to boot.
 func (p *Pool) StartTheory() {
 	p.mu.Lock()
 	p.theoryConn()
