@@ -120,9 +120,6 @@ func (p *Page) OnMount(ctx app.Context) {
 	}
 	p.sched.mount(ctx)
 	p.pool.installKillHook()
-	if p.view.Preset == "" {
-		p.sweep.HoldResults() // until the warm-up (live, below)
-	}
 	p.pool.EnsureSims(p.pool.MaxSims())
 	p.pool.StartTheory()
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })

@@ -130,7 +130,6 @@ type Controller struct {
 	rev            int
 	inbox          []delivery // simulation results waiting for flush
 	flushScheduled bool
-	holdResults    bool // HoldResults: results wait in the inbox until ReleaseResults
 }
 
 // delivery is one simulation answer waiting in the inbox.

@@ -705,35 +705,3 @@ func TestSameSimulationRunsOnce(t *testing.T) {
 		t.Error("a trajectory job shared a report without a trajectory")
 	}
 }
-
-// TestHoldResults: held results wait (the jobs run on, nothing is
-// applied) and are applied in one batch after ReleaseResults; later ones
-// go through as usual.
-func TestHoldResults(t *testing.T) {
-	h := newHarness(t)
-	h.c.HoldResults()
-	h.startFigure("a=1", figure("f", 4, 0))
-	rev := h.c.Rev()
-	for k := range 3 {
-		h.answerSim(k, "r")
-	}
-	h.s.Advance(10 * h.c.Batch)
-	assertCounts(t, h.c, 0, 4)
-	if h.c.Rev() != rev {
-		t.Fatalf("held results changed the revision %d → %d", rev, h.c.Rev())
-	}
-	h.c.ReleaseResults()
-	h.s.Advance(h.c.Batch)
-	assertCounts(t, h.c, 3, 4)
-	if h.c.Rev() != rev+1 {
-		t.Fatalf("the released results were not one batch: revision %d → %d", rev, h.c.Rev())
-	}
-	h.answerSim(3, "r")
-	h.s.Advance(h.c.Batch)
-	assertCounts(t, h.c, 4, 4)
-	h.c.ReleaseResults() // nothing held: no change
-	h.s.Advance(h.c.Batch)
-	if h.c.Rev() != rev+2 {
-		t.Fatalf("revision %d, want %d", h.c.Rev(), rev+2)
-	}
-}

@@ -143,9 +143,9 @@ func (c *Controller) deliver(gen, index int, r protocol.Response) {
 }
 
 // scheduleFlush arranges for the inbox to be applied after the batching
-// delay, unless results are held (mu held).
+// delay (mu held).
 func (c *Controller) scheduleFlush() {
-	if !c.flushScheduled && !c.holdResults {
+	if !c.flushScheduled {
 		c.flushScheduled = true
 		d := c.Batch
 		c.later(func() { c.sched.After(d, c.flush) })
@@ -244,26 +244,5 @@ func (c *Controller) Approve() {
 	c.approved = true
 	if c.startJobs(c.gen) {
 		c.touch(ResultsChanged)
-	}
-}
-
-// HoldResults keeps simulation results from being applied until
-// ReleaseResults: the simulations run on and their results wait. The page
-// holds them while it comes alive, so that the first batch is not drawn
-// in the middle of its start-up, by code the browser has not compiled yet.
-func (c *Controller) HoldResults() {
-	c.mu.Lock()
-	defer c.unlock()
-	c.holdResults = true
-}
-
-// ReleaseResults applies the results held since HoldResults, in one batch
-// after the batching delay, and lets later ones through as usual.
-func (c *Controller) ReleaseResults() {
-	c.mu.Lock()
-	defer c.unlock()
-	c.holdResults = false
-	if len(c.inbox) > 0 {
-		c.scheduleFlush()
 	}
 }
