@@ -120,6 +120,9 @@ func (p *Page) OnMount(ctx app.Context) {
 	}
 	p.sched.mount(ctx)
 	p.pool.installKillHook()
+	if p.view.Preset == "" {
+		p.pool.HoldJobs() // until the warm-up is done (live, below)
+	}
 	p.pool.EnsureSims(p.pool.MaxSims())
 	p.pool.StartTheory()
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
@@ -132,7 +135,7 @@ func (p *Page) OnMount(ctx app.Context) {
 		if p.view.Preset == "" {
 			// The phase diagram's result path and previews; a preset
 			// figure draws with other code.
-			startWarmUp(p.sweep)
+			startWarmUp(p.pool.ReleaseJobs)
 			warmPreviewAfterSweep(p.sweep)
 		}
 		win.Get("document").Get("body").Get("dataset").Set("ready", "1")

@@ -17,11 +17,11 @@ import (
 // compile on a function's first call (on the page thread), then, once the
 // function has run enough, an optimising compile on background threads.
 // Those threads also rasterise the page, so a burst of optimising compiles
-// when the first simulations arrive would hold frames up. While the
-// workers start, the page runs its result path — decode a result, compose
-// the diagram with one more result, render it — on made-up data of the
-// default shape, so those compiles happen before the sweep, not during it.
-// Nothing it builds is kept.
+// when the first simulations arrive would hold frames up. Before the
+// sweep's simulations go to the workers, the page runs its result path —
+// decode a result, compose the diagram with one more result, render it —
+// on made-up data of the default shape, so those compiles happen before
+// the sweep, not during it. Nothing it builds is kept.
 
 // warmRounds and warmBudget bound the warm-up.
 const (
@@ -29,16 +29,15 @@ const (
 	warmBudget = 400 * time.Millisecond
 )
 
-// startWarmUp runs warm-up rounds every 10 ms until the first result of
-// the sweep arrives, within warmRounds and warmBudget of page-thread time.
-func startWarmUp(sweep *sweepctl.Controller) {
+// startWarmUp runs warm-up rounds every 10 ms, within warmRounds and
+// warmBudget of page-thread time, then calls release (the pool's
+// ReleaseJobs: the sweep's simulations wait for the warm-up, Page.OnMount).
+func startWarmUp(release func()) {
 	pl, res := warmData()
 	go func() {
+		defer release()
 		var spent time.Duration
 		for i := 1; i <= warmRounds && spent < warmBudget; i++ {
-			if done, _ := sweep.Counts(); done > 0 {
-				return
-			}
 			time.Sleep(10 * time.Millisecond)
 			t := time.Now()
 			warmRound(pl, res, i)

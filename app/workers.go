@@ -52,6 +52,8 @@ type Pool struct {
 	moduleState moduleState
 	module      app.Value
 	shared      bool
+
+	holdJobs bool // HoldJobs: simulations wait in the queue until ReleaseJobs
 }
 
 // workerConn is one Web Worker and what the pool knows about it.
@@ -212,6 +214,9 @@ func (p *Pool) Queued() int {
 
 // dispatchLocked hands queued jobs to idle, ready simulation workers.
 func (p *Pool) dispatchLocked() {
+	if p.holdJobs {
+		return
+	}
 	busy := 0
 	for _, c := range p.sims {
 		if c.job != 0 {

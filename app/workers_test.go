@@ -250,3 +250,20 @@ func TestPoolSharedModuleStartsAll(t *testing.T) {
 		t.Fatalf("%d workers started without a shared module, want 1", n)
 	}
 }
+
+// TestPoolHoldJobs: held simulations stay queued although a worker is
+// ready, and go out on ReleaseJobs.
+func TestPoolHoldJobs(t *testing.T) {
+	p := NewPool("web/worker.js", 1)
+	p.HoldJobs()
+	p.Simulate(1, protocol.FigJob{Query: "rho=0"}, nil)
+	c := p.sims[0]
+	p.receive(c, msg(protocol.Response{Type: protocol.RespReady}), nil)
+	if c.job != 0 || p.Queued() != 1 {
+		t.Fatalf("a held job went out: worker job %d, %d queued", c.job, p.Queued())
+	}
+	p.ReleaseJobs()
+	if c.job == 0 || p.Queued() != 0 {
+		t.Fatalf("after ReleaseJobs: worker job %d, %d queued", c.job, p.Queued())
+	}
+}
