@@ -155,19 +155,6 @@ func (p *Pool) Describe(gen int, query string, done func(protocol.Response)) {
 	p.mu.Unlock()
 }
 
-// describeByWorkerLocked sends a description request to the theory worker;
-// when no worker can start it returns the call that answers done with the
-// reason, to be made once p.mu is released (caller holds p.mu).
-func (p *Pool) describeByWorkerLocked(gen int, query string, done func(protocol.Response)) (failed func()) {
-	if p.broken != "" {
-		msg := p.brokenText()
-		return func() { done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: msg}) }
-	}
-	id := p.request(done)
-	p.sendTheory(protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
-	return nil
-}
-
 // Simulate queues one simulation job; done receives its RespResult or
 // RespError. Jobs go to idle simulation workers in the order they were
 // queued.

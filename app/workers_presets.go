@@ -120,3 +120,16 @@ func decodePrebuilt(name, text string) *protocol.Figure {
 	}
 	return &fig
 }
+
+// describeByWorkerLocked sends a description request to the theory worker;
+// when no worker can start it returns the call that answers done with the
+// reason, to be made once p.mu is released (caller holds p.mu).
+func (p *Pool) describeByWorkerLocked(gen int, query string, done func(protocol.Response)) (failed func()) {
+	if p.broken != "" {
+		msg := p.brokenText()
+		return func() { done(protocol.Response{Type: protocol.RespError, Gen: gen, Error: msg}) }
+	}
+	id := p.request(done)
+	p.sendTheory(protocol.Request{Type: protocol.ReqFigure, ID: id, Gen: gen, Query: query, Dense: denseTheory})
+	return nil
+}
