@@ -30,7 +30,7 @@ type Pool struct {
 	mu       sync.Mutex
 	theory   *workerConn
 	sims     []*workerConn
-	want     int // simulation workers wanted (started once the theory worker is ready)
+	want     int // simulation workers wanted (started by launchLocked)
 	queue    []protocol.Request
 	nextID   int
 	liveID   int

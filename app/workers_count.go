@@ -1,7 +1,10 @@
 package app
 
 // How many simulation workers the pool runs: the rules per view, and the
-// pool's maximum.
+// pool's maximum. index.html starts as many simulation workers while the
+// page loads, by the same two rules (startEarlyWorkers): keep them in step.
+// A mismatch costs no correctness: the pool starts what it lacks, and a
+// worker it does not take waits idle for a later view.
 
 // SimWorkerCount is the one rule for the number of simulation workers: one
 // per core, leaving one core to the page thread, at most four. On a 2-core
@@ -37,23 +40,4 @@ func (p *Pool) MaxSims() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.maxSims
-}
-
-// HoldJobs keeps queued simulations from going to the workers until
-// ReleaseJobs. The phase diagram holds its sweep while the page comes
-// alive and warms up (app/warmup.go): its workers, started while the page
-// loaded, would otherwise answer during the start-up, and the first
-// results would be drawn by code not compiled yet.
-func (p *Pool) HoldJobs() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.holdJobs = true
-}
-
-// ReleaseJobs sends the held simulations to the idle workers.
-func (p *Pool) ReleaseJobs() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.holdJobs = false
-	p.dispatchLocked()
 }

@@ -161,3 +161,22 @@ func (p *Pool) theoryConn() *workerConn {
 	}
 	return p.theory
 }
+
+// HoldJobs keeps queued simulations from going to the workers until
+// ReleaseJobs. The phase diagram holds its sweep while the page comes
+// alive and warms up (app/warmup.go): its workers, started while the page
+// loaded, would otherwise answer during the start-up, and the first
+// results would be drawn by code not compiled yet.
+func (p *Pool) HoldJobs() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holdJobs = true
+}
+
+// ReleaseJobs sends the held simulations to the idle workers.
+func (p *Pool) ReleaseJobs() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holdJobs = false
+	p.dispatchLocked()
+}

@@ -75,6 +75,14 @@ func TestWritePresets(t *testing.T) {
 	if err := writePresets(site); err != nil {
 		t.Fatal(err)
 	}
+	// index.html fetches each file where it is written.
+	shell, err := os.ReadFile("../../index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if js := `fetch("` + app.PresetDescriptionPath(`" + encodeURIComponent(name) + "`) + `")`; !strings.Contains(string(shell), js) {
+		t.Errorf("index.html does not fetch the descriptions as %s", js)
+	}
 	for _, pr := range protocol.Presets {
 		b, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(app.PresetDescriptionPath(pr.Name))))
 		if err != nil {
