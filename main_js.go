@@ -8,6 +8,7 @@ package main
 
 import (
 	"runtime/debug"
+	"syscall/js"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -16,6 +17,17 @@ import (
 )
 
 func main() {
+	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
+	// In the worker that compiles the page's module (web/compile.js), the
+	// program only runs the page's start-up code once, so that the browser
+	// has it compiled when the page starts (app.WarmUp).
+	if w := js.Global().Get("unibiasWarmUp"); w.Truthy() {
+		if err := ui.WarmUp(w.Get("search").String(), w.Get("prerendered").String(), w.Get("preset").String()); err != nil {
+			w.Set("error", err.Error())
+		}
+		w.Set("done", true)
+		return
+	}
 	// The page's heap is small (tens of MB) and every collection stops the
 	// only thread: collect less often so no collection lands in a frame
 	// during a sweep (frame gaps measured in e2e/page_test.go).
@@ -23,6 +35,5 @@ func main() {
 	// Go's start-up and the page's first render are separate tasks: a
 	// frame can be painted in between.
 	time.Sleep(time.Millisecond)
-	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
 	app.RunWhenOnBrowser()
 }

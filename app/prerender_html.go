@@ -13,10 +13,18 @@ import (
 // it into index.html, so a visitor sees the figure before WebAssembly has
 // loaded, and the page then replaces it with an identical tree.
 func PrerenderHTML(search string, fig *protocol.Figure) string {
+	return falseAttrs.Replace(collapseSpace(app.HTMLString(staticPage(search, fig))))
+}
+
+// staticPage is the page at an address, started with the figure fig
+// (nil: not described) and never starting a worker: rendered, it is the
+// page's first render.
+func staticPage(search string, fig *protocol.Figure) *Page {
 	p := &Page{}
 	p.init(search)
+	p.pool.offline = true
 	p.start(FigureQuery(search), fig)
-	return falseAttrs.Replace(collapseSpace(app.HTMLString(p)))
+	return p
 }
 
 // falseAttrs removes the boolean attributes that go-app's HTML encoder

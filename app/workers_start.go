@@ -42,7 +42,7 @@ func (p *Pool) growLocked() {
 // WebAssembly module instead of compiling the same code once per worker at
 // the same time, which would hold the page's frames up on a small machine.
 func (p *Pool) launchLocked() {
-	if p.broken != "" || !p.moduleKnownLocked() {
+	if p.offline || p.broken != "" || !p.moduleKnownLocked() {
 		return
 	}
 	conns := append([]*workerConn{p.theory}, p.sims...)

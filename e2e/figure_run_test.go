@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -35,6 +36,7 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	b.do(t, chromedp.Navigate(base+"/?preset="+name))
 	eval[bool](t, b, probeJS)
 	waitJS(t, b, readyJS, 60*time.Second)
+	checkWarmUp(t, b)
 	waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
 	eval[bool](t, b, `window.__gap.liveAt = performance.now(), true`)
 	// Coarse simulated grids run on demand (the heat map): ask for them.
@@ -45,4 +47,26 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	r.liveGap = eval[float64](t, b, `window.__gap.liveMax`)
 	r.frames = eval[int](t, b, `window.__gap.n`)
 	return r
+}
+
+// checkWarmUp fails the test when the compile worker's warm-up of the
+// page's code (web/compile.js, app.WarmUp) did not run to its end: the
+// page still works, but compiles its start-up code between frames. A
+// failure here usually means the page's start-up now uses a part of the
+// document the worker's stand-in lacks.
+func checkWarmUp(t *testing.T, b *browser) {
+	t.Helper()
+	var r struct {
+		Done  bool    `json:"done"`
+		Error string  `json:"error"`
+		MS    float64 `json:"ms"`
+	}
+	if err := json.Unmarshal([]byte(eval[string](t, b, `JSON.stringify(window.unibiasWarmUpReport || null)`)), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Done || r.Error != "" {
+		t.Errorf("the warm-up of the page's code did not finish: done %v, error %q", r.Done, r.Error)
+		return
+	}
+	t.Logf("warm-up of the page's code: %.0f ms in the compile worker", r.MS)
 }

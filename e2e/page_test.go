@@ -39,6 +39,7 @@ func TestDefaultPhaseDiagram(t *testing.T) {
 	start := time.Now()
 	b.do(t, chromedp.Navigate(s.URL+"/"))
 	waitJS(t, b, readyJS, 60*time.Second)
+	checkWarmUp(t, b)
 	waitJS(t, b, theoryJS, 30*time.Second)
 	firstRender := time.Since(start)
 	// The sweep starts once the theory is drawn: probe the frames from here.

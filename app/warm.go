@@ -1,0 +1,73 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"unibias/protocol"
+)
+
+// warming is set while WarmUp mounts the page: its lifecycle then starts
+// nothing (no address read, no worker, no listener).
+var warming bool
+
+// WarmUp runs the code the page runs as it starts, once, away from the
+// page's thread: web/compile.js calls it (main_js.go) in the worker that
+// compiles app.wasm, with a stand-in document, before it hands the module
+// to the page. A browser compiles each WebAssembly function when it is
+// first called (Chromium: about 1,770 functions, 0.2 s, at this page's
+// start on this project's machines) and every thread that uses the module
+// shares what was compiled, so the page then finds most of its start-up
+// code compiled instead of compiling it between two frames.
+//
+// search is the page's address (location.search); prerendered the text of
+// index.html's prerendered description (Prerendered), and preset the
+// prebuilt description of the address's preset (web/presets/NAME.json):
+// either may be empty. The page is mounted with its description, then
+// redrawn; it starts no worker and schedules nothing (go-app's test engine
+// would wait for what is scheduled). The error says what failed, a panic
+// included.
+func WarmUp(search, prerendered, preset string) error {
+	_, err := warmUp(search, prerendered, preset)
+	return err
+}
+
+// warmUp is WarmUp, returning the page it mounted.
+func warmUp(search, prerendered, preset string) (p *Page, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	warming = true
+	defer func() { warming = false }()
+	query := FigureQuery(search)
+	p = staticPage(search, warmFigure(search, query, prerendered, preset))
+	e := app.NewTestEngine()
+	if err := e.Load(p); err != nil {
+		return p, err
+	}
+	e.ConsumeAll()
+	if p.ctx.Src() != nil { // mounted (in a browser: OnMount)
+		p.ctx.Update() // redrawn, as when results arrive
+		e.ConsumeAll()
+	}
+	// Every worker message is decoded as the ready message is.
+	isReady(`{"type":"ready"}`)
+	return p, nil
+}
+
+// warmFigure is the description the page will show at search: the
+// preset's prebuilt one, or the prerendered one when it is the query's.
+func warmFigure(search, query, prerendered, preset string) *protocol.Figure {
+	if v := ParseView(search); v.Preset != "" {
+		return decodePrebuilt(v.Preset, preset)
+	}
+	var pr Prerendered
+	if json.Unmarshal([]byte(prerendered), &pr) != nil || pr.Query != query {
+		return nil
+	}
+	return pr.Figure
+}

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"encoding/json"
+	"testing"
+
+	"unibias/worker/serve"
+)
+
+// TestWarmUp: the warm-up mounts the page at an address and gives it the
+// description the page will have (a preset's prebuilt one, the
+// prerendered one), without starting a worker; a description of another
+// figure is not taken.
+func TestWarmUp(t *testing.T) {
+	describe := func(query string) string {
+		fig, _, err := serve.Describe(query, denseTheory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(fig)
+		return string(b)
+	}
+	portrait := describe(KeyPreset + "=portrait")
+	var pr Prerendered
+	pr.Query = FigureQuery("")
+	if err := json.Unmarshal([]byte(describe(pr.Query)), &pr.Figure); err != nil {
+		t.Fatal(err)
+	}
+	prerendered, _ := json.Marshal(pr)
+	for _, c := range []struct {
+		search, prerendered, preset string
+		want                        string // the figure described; "" none
+		given                       bool   // with the description given
+	}{
+		{"?preset=portrait", "", portrait, "portrait", true},
+		{"", string(prerendered), "", pr.Figure.Name, true},
+		{"?preset=relu", "", portrait, "", false},                    // another preset's file
+		{"?ratio=3", string(prerendered), "", pr.Figure.Name, false}, // the prerendered figure is the default's; the page previews its own
+		{"?preset=portrait", "", "<html>not found</html>", "", false},
+	} {
+		p, err := warmUp(c.search, c.prerendered, c.preset)
+		if err != nil {
+			t.Errorf("%q: %v", c.search, err)
+			continue
+		}
+		if warming {
+			t.Errorf("%q: still warming", c.search)
+		}
+		fig := p.sweep.Figure()
+		if got := ""; fig != nil {
+			got = fig.Name
+			if got != c.want {
+				t.Errorf("%q: described %q, want %q", c.search, got, c.want)
+			}
+		} else if c.want != "" {
+			t.Errorf("%q: not described, want %q", c.search, c.want)
+		}
+		if _, given := p.pool.figures[FigureQuery(c.search)]; given != c.given {
+			t.Errorf("%q: description given %v, want %v", c.search, given, c.given)
+		}
+		for _, w := range append([]*workerConn{p.pool.theory}, p.pool.sims...) {
+			if w != nil && w.started {
+				t.Errorf("%q: worker %s started", c.search, w.name)
+			}
+		}
+	}
+}
