@@ -20,9 +20,9 @@ func main() {
 	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
 	// In the worker that compiles the page's module (web/compile.js), the
 	// program only runs the page's start-up code once, so that the browser
-	// has it compiled when the page starts (app.WarmUp).
-	if w := js.Global().Get("unibiasWarmUp"); w.Truthy() {
-		if err := ui.WarmUp(w.Get("search").String(), w.Get("prerendered").String(), w.Get("preset").String()); err != nil {
+	// has it compiled when the page starts (app.Precompile).
+	if w := js.Global().Get("unibiasPrecompile"); w.Truthy() {
+		if err := ui.Precompile(w.Get("search").String(), w.Get("prerendered").String(), w.Get("preset").String()); err != nil {
 			w.Set("error", err.Error())
 		}
 		w.Set("done", true)

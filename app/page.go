@@ -44,10 +44,10 @@ type figureView interface {
 // the figure's controller. At the address the page was prerendered for,
 // the live page takes over in steps (takeover); elsewhere a prerendered
 // description of the same figure is still shown by the first render. No
-// worker starts before OnMount; nothing when WarmUp started the page.
+// worker starts before OnMount; nothing when Precompile started the page.
 func (p *Page) OnInit() {
 	var search string
-	if warming {
+	if precompiling {
 		return
 	} else if app.IsClient {
 		search = app.Window().Get("location").Get("search").String()
@@ -99,7 +99,7 @@ func figureQueryOf(s params.Set, v View) string {
 // OnMount starts the workers, and sets the markers browser tests wait for.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ctx = ctx
-	if warming || !app.IsClient {
+	if precompiling || !app.IsClient {
 		return
 	}
 	win := app.Window()

@@ -54,7 +54,7 @@ type Pool struct {
 	shared      bool
 
 	holdJobs bool // HoldJobs: simulations wait in the queue until ReleaseJobs
-	offline  bool // no worker ever starts: a page rendered for its code alone (app/warm.go)
+	offline  bool // no worker ever starts: a page rendered for its code alone (app/precompile.go)
 }
 
 // workerConn is one Web Worker and what the pool knows about it.

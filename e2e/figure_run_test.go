@@ -36,7 +36,7 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	b.do(t, chromedp.Navigate(base+"/?preset="+name))
 	eval[bool](t, b, probeJS)
 	waitJS(t, b, readyJS, 60*time.Second)
-	checkWarmUp(t, b)
+	checkPrecompiled(t, b)
 	waitJS(t, b, `!!document.querySelector('#preset[data-name="`+name+`"] .fig-panel')`, 60*time.Second)
 	eval[bool](t, b, `window.__gap.liveAt = performance.now(), true`)
 	// Coarse simulated grids run on demand (the heat map): ask for them.
@@ -49,24 +49,24 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	return r
 }
 
-// checkWarmUp fails the test when the compile worker's warm-up of the
-// page's code (web/compile.js, app.WarmUp) did not run to its end: the
+// checkPrecompiled fails the test when the compile worker's run of the
+// page's start-up (web/compile.js, app.Precompile) did not finish: the
 // page still works, but compiles its start-up code between frames. A
 // failure here usually means the page's start-up now uses a part of the
 // document the worker's stand-in lacks.
-func checkWarmUp(t *testing.T, b *browser) {
+func checkPrecompiled(t *testing.T, b *browser) {
 	t.Helper()
 	var r struct {
 		Done  bool    `json:"done"`
 		Error string  `json:"error"`
 		MS    float64 `json:"ms"`
 	}
-	if err := json.Unmarshal([]byte(eval[string](t, b, `JSON.stringify(window.unibiasWarmUpReport || null)`)), &r); err != nil {
+	if err := json.Unmarshal([]byte(eval[string](t, b, `JSON.stringify(window.unibiasPrecompiled || null)`)), &r); err != nil {
 		t.Fatal(err)
 	}
 	if !r.Done || r.Error != "" {
-		t.Errorf("the warm-up of the page's code did not finish: done %v, error %q", r.Done, r.Error)
+		t.Errorf("the page's start-up was not precompiled: done %v, error %q", r.Done, r.Error)
 		return
 	}
-	t.Logf("warm-up of the page's code: %.0f ms in the compile worker", r.MS)
+	t.Logf("page's start-up precompiled in %.0f ms (compile worker)", r.MS)
 }

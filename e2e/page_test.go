@@ -39,7 +39,7 @@ func TestDefaultPhaseDiagram(t *testing.T) {
 	start := time.Now()
 	b.do(t, chromedp.Navigate(s.URL+"/"))
 	waitJS(t, b, readyJS, 60*time.Second)
-	checkWarmUp(t, b)
+	checkPrecompiled(t, b)
 	waitJS(t, b, theoryJS, 30*time.Second)
 	firstRender := time.Since(start)
 	// The sweep starts once the theory is drawn: probe the frames from here.
@@ -116,6 +116,9 @@ func TestSingleRunShowsMarks(t *testing.T) {
 func TestSubPath(t *testing.T) {
 	s := startServer(t, "/unibias/")
 	b := newBrowser(t, 1280, 800)
+	b.do(t, chromedp.Navigate(s.URL+"/unibias/?preset=portrait"))
+	waitJS(t, b, readyJS, 60*time.Second)
+	checkPrecompiled(t, b) // web/compile.js found ../wasm_exec.js under the sub-path
 	b.do(t, chromedp.Navigate(s.URL+"/unibias/?points=3&values=4"))
 	waitJS(t, b, readyJS, 60*time.Second)
 	waitJS(t, b, theoryJS, 30*time.Second)

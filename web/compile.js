@@ -5,23 +5,24 @@
 // comes back (a module can be posted between threads), or the error's text.
 //
 // For the page's own module the page also posts what its address shows,
-// {url, warm: {search, prerendered, preset}}: the module then runs here
-// once (app.WarmUp, main_js.go), mounting the page in a stand-in document,
-// before it goes back, preceded by {warmUp: report}. A browser compiles a
+// {url, precompile: {search, prerendered, preset}}: the module then runs
+// here once (app.Precompile, main_js.go), mounting the page in a stand-in
+// document, before it goes back, preceded by {precompiled: report}. A browser compiles a
 // function of a module when it is first called, on the thread that calls
 // it, and every thread shares what was compiled: the page then starts with
 // its start-up code compiled instead of compiling it between two frames.
 self.onmessage = async function (e) {
-  const { url, warm } = typeof e.data === "string" ? { url: e.data } : e.data;
+  const { url, precompile: page } = typeof e.data === "string" ? { url: e.data } : e.data;
   try {
     const resp = fetch(url);
     const compiling = WebAssembly.compileStreaming
       ? WebAssembly.compileStreaming(resp)
       : resp.then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b));
-    const preset = warm && warm.preset ? presetText(warm.preset) : Promise.resolve("");
+    const preset = page && page.preset ? presetText(page.preset) : Promise.resolve("");
     const mod = await compiling;
-    if (warm) {
-      self.postMessage({ warmUp: await warmUp(mod, { search: warm.search, prerendered: warm.prerendered, preset: await preset }) });
+    if (page) {
+      const report = await precompile(mod, { search: page.search, prerendered: page.prerendered, preset: await preset });
+      self.postMessage({ precompiled: report });
     }
     self.postMessage(mod);
   } catch (err) {
@@ -37,24 +38,24 @@ function presetText(name) {
     .catch(() => "");
 }
 
-// warmUp runs the module's warm-up and says how it went: {done, error, ms}.
-// Whatever fails, or takes longer than two seconds, the page compiles the
-// rest itself.
-async function warmUp(mod, warm) {
+// precompile runs the page's start-up in the module (app.Precompile) and
+// says how it went: {done, error, ms}. Whatever fails, or takes longer than
+// two seconds, the page compiles the rest itself.
+async function precompile(mod, page) {
   const t0 = performance.now();
-  const report = () => ({ done: !!warm.done, error: warm.error || "", ms: Math.round(performance.now() - t0) });
+  const report = () => ({ done: !!page.done, error: page.error || "", ms: Math.round(performance.now() - t0) });
   try {
     importScripts("../wasm_exec.js");
     self.document = standInDocument();
-    self.unibiasWarmUp = warm;
+    self.unibiasPrecompile = page; // main_js.go: Precompile sets done, or error
     const go = new Go();
     let exit = 0;
     go.exit = (code) => (exit = code);
     const instance = await WebAssembly.instantiate(mod, go.importObject);
     await Promise.race([go.run(instance), new Promise((resolve) => setTimeout(resolve, 2000))]);
-    if (!warm.done && !warm.error) warm.error = exit ? "exit code " + exit : "not done after 2 s";
+    if (!page.done && !page.error) page.error = exit ? "exit code " + exit : "not done after 2 s";
   } catch (err) {
-    warm.error = String(err);
+    page.error = String(err);
   }
   return report();
 }

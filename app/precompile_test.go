@@ -7,11 +7,11 @@ import (
 	"unibias/worker/serve"
 )
 
-// TestWarmUp: the warm-up mounts the page at an address and gives it the
+// TestPrecompile: the warm-up mounts the page at an address and gives it the
 // description the page will have (a preset's prebuilt one, the
 // prerendered one), without starting a worker; a description of another
 // figure is not taken.
-func TestWarmUp(t *testing.T) {
+func TestPrecompile(t *testing.T) {
 	describe := func(query string) string {
 		fig, _, err := serve.Describe(query, denseTheory)
 		if err != nil {
@@ -38,13 +38,13 @@ func TestWarmUp(t *testing.T) {
 		{"?ratio=3", string(prerendered), "", pr.Figure.Name, false}, // the prerendered figure is the default's; the page previews its own
 		{"?preset=portrait", "", "<html>not found</html>", "", false},
 	} {
-		p, err := warmUp(c.search, c.prerendered, c.preset)
+		p, err := precompile(c.search, c.prerendered, c.preset)
 		if err != nil {
 			t.Errorf("%q: %v", c.search, err)
 			continue
 		}
-		if warming {
-			t.Errorf("%q: still warming", c.search)
+		if precompiling {
+			t.Errorf("%q: still precompiling", c.search)
 		}
 		fig := p.sweep.Figure()
 		if got := ""; fig != nil {

@@ -9,11 +9,11 @@ import (
 	"unibias/protocol"
 )
 
-// warming is set while WarmUp mounts the page: its lifecycle then starts
+// precompiling is set while Precompile mounts the page: its lifecycle then starts
 // nothing (no address read, no worker, no listener).
-var warming bool
+var precompiling bool
 
-// WarmUp runs the code the page runs as it starts, once, away from the
+// Precompile runs the code the page runs as it starts, once, away from the
 // page's thread: web/compile.js calls it (main_js.go) in the worker that
 // compiles app.wasm, with a stand-in document, before it hands the module
 // to the page. A browser compiles each WebAssembly function when it is
@@ -29,22 +29,22 @@ var warming bool
 // redrawn; it starts no worker and schedules nothing (go-app's test engine
 // would wait for what is scheduled). The error says what failed, a panic
 // included.
-func WarmUp(search, prerendered, preset string) error {
-	_, err := warmUp(search, prerendered, preset)
+func Precompile(search, prerendered, preset string) error {
+	_, err := precompile(search, prerendered, preset)
 	return err
 }
 
-// warmUp is WarmUp, returning the page it mounted.
-func warmUp(search, prerendered, preset string) (p *Page, err error) {
+// precompile is Precompile, returning the page it mounted.
+func precompile(search, prerendered, preset string) (p *Page, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	warming = true
-	defer func() { warming = false }()
+	precompiling = true
+	defer func() { precompiling = false }()
 	query := FigureQuery(search)
-	p = staticPage(search, warmFigure(search, query, prerendered, preset))
+	p = staticPage(search, precompiledFigure(search, query, prerendered, preset))
 	e := app.NewTestEngine()
 	if err := e.Load(p); err != nil {
 		return p, err
@@ -59,9 +59,9 @@ func warmUp(search, prerendered, preset string) (p *Page, err error) {
 	return p, nil
 }
 
-// warmFigure is the description the page will show at search: the
+// precompiledFigure is the description the page will show at search: the
 // preset's prebuilt one, or the prerendered one when it is the query's.
-func warmFigure(search, query, prerendered, preset string) *protocol.Figure {
+func precompiledFigure(search, query, prerendered, preset string) *protocol.Figure {
 	if v := ParseView(search); v.Preset != "" {
 		return decodePrebuilt(v.Preset, preset)
 	}
