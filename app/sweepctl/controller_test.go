@@ -677,8 +677,9 @@ func TestChangeString(t *testing.T) {
 }
 
 // TestSameSimulationRunsOnce: jobs of a figure that ask for the same
-// simulation (query and trajectory flag) are sent to the Runner once and all
-// get its answer; a job with another trajectory flag runs on its own.
+// simulation are sent to the Runner once and all get its answer; a job
+// that records the trajectory answers the jobs of the same run that do not
+// (without the trajectory), never the reverse.
 func TestSameSimulationRunsOnce(t *testing.T) {
 	h := newHarness(t)
 	f := &protocol.Figure{Name: "twins", Jobs: []protocol.FigJob{
@@ -686,22 +687,43 @@ func TestSameSimulationRunsOnce(t *testing.T) {
 		{Query: "rho=0.5", Panel: "end", Extract: "split"},
 		{Query: "rho=0.5", Panel: "w", Extract: "weights", Trajectory: true},
 		{Query: "rho=0", Panel: "times", Extract: "times"},
+		{Query: "rho=0", Panel: "w", Extract: "weights", Trajectory: true, OnDemand: true}, // not run: not requested
+		{Query: "rho=1", Panel: "w", Extract: "weights", Trajectory: true},
+		{Query: "rho=1", Panel: "w", Extract: "weights", Trajectory: true},
 	}}
 	h.startFigure("preset=twins", f)
 	h.s.Advance(0)
 	if n := h.r.simCount(); n != 3 {
 		t.Fatalf("%d simulations sent for 3 distinct runs", n)
 	}
+	want := map[string]bool{"rho=0.5": true, "rho=0": false, "rho=1": true} // query → trajectory recorded
 	for k := range 3 {
-		h.answerSim(k, "v"+strconv.Itoa(k))
+		s := h.r.sim(k)
+		if rec, ok := want[s.job.Query]; !ok || s.job.Trajectory != rec {
+			t.Errorf("simulation %d: %q, trajectory %v", k, s.job.Query, s.job.Trajectory)
+		}
+		delete(want, s.job.Query)
+		rep := &protocol.Report{Version: "v" + strconv.Itoa(k)}
+		if s.job.Trajectory {
+			rep.Trajectory = []protocol.TrajPoint{{Step: 1}, {Step: 2}}
+		}
+		s.done(protocol.Response{Type: protocol.RespResult, Gen: s.gen, Report: rep, Millis: 5})
 	}
 	h.s.Advance(h.c.Batch)
-	assertCounts(t, h.c, 4, 4)
+	assertCounts(t, h.c, 6, 6)
 	res := h.c.Results()
-	if res[0].Report == nil || res[1].Report != res[0].Report {
-		t.Errorf("the twin job did not get its lead's report: %+v, %+v", res[0], res[1])
+	if res[2].Report == nil || len(res[2].Report.Trajectory) != 2 {
+		t.Fatalf("the trajectory job lost its trajectory: %+v", res[2])
 	}
-	if res[2].Report == res[0].Report {
-		t.Error("a trajectory job shared a report without a trajectory")
+	for _, i := range []int{0, 1} {
+		if r := res[i].Report; r == nil || r.Version != res[2].Report.Version || r.Trajectory != nil {
+			t.Errorf("job %d: want the trajectory job's report without its trajectory, got %+v", i, r)
+		}
+	}
+	if res[3].Report == nil || res[3].Report.Trajectory != nil || res[4].Done {
+		t.Errorf("rho=0: %+v; the on-demand job: %+v", res[3], res[4])
+	}
+	if res[5].Report == nil || res[6].Report != res[5].Report || len(res[6].Report.Trajectory) != 2 {
+		t.Errorf("the twin trajectory jobs: %+v, %+v", res[5], res[6])
 	}
 }

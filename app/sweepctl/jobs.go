@@ -63,6 +63,13 @@ func (c *Controller) queue(i int) {
 	if c.leads == nil {
 		c.leads, c.twins = map[string]int{}, map[int][]int{}
 	}
+	if t := c.recordingTwin(i); t >= 0 {
+		// The same run recording its trajectory answers this job too.
+		if !c.queued[t] {
+			c.queue(t)
+		}
+		key = job.Query + "\x00true"
+	}
 	if lead, ok := c.leads[key]; ok && lead != i && !c.results[lead].Done {
 		c.twins[lead] = append(c.twins[lead], i) // answered with its lead
 		return
@@ -75,6 +82,25 @@ func (c *Controller) queue(i int) {
 	c.later(func() {
 		c.runner.Simulate(gen, job, func(r protocol.Response) { c.deliver(gen, i, r) })
 	})
+}
+
+// recordingTwin returns a job of the shown figure that runs the same
+// simulation as job i, which does not record its trajectory, but records
+// it, and is to run now (not on demand, or on demand requested); -1 when
+// there is none. A run's report does not depend on whether its trajectory
+// is recorded (TestTrajectoryDoesNotChangeTheRun, engine/experiment), so
+// the twin's answer, its trajectory dropped, is job i's (mu held).
+func (c *Controller) recordingTwin(i int) int {
+	job := c.fig.Jobs[i]
+	if job.Trajectory {
+		return -1
+	}
+	for t, j := range c.fig.Jobs {
+		if j.Trajectory && j.Query == job.Query && (!j.OnDemand || c.demand) {
+			return t
+		}
+	}
+	return -1
 }
 
 // RunOnDemand queues the figure's on-demand jobs (those without a result
@@ -169,11 +195,11 @@ func (c *Controller) flush() {
 			c.results = slices.Clone(c.results) // earlier snapshots stay as they were
 			applied = true
 		}
-		c.results[d.index] = jobResult(d.resp)
+		c.results[d.index] = c.resultOf(d.index, d.resp)
 		c.outstanding--
 		for _, t := range c.twins[d.index] {
 			if !c.results[t].Done {
-				c.results[t] = c.results[d.index]
+				c.results[t] = c.resultOf(t, d.resp)
 				c.outstanding--
 			}
 		}
@@ -186,6 +212,18 @@ func (c *Controller) flush() {
 		c.stopClock()
 	}
 	c.touch(ResultsChanged)
+}
+
+// resultOf is job index's result from an answer, which may be a twin's:
+// a job that does not record its trajectory has none (mu held).
+func (c *Controller) resultOf(index int, r protocol.Response) protocol.JobResult {
+	res := jobResult(r)
+	if rep := res.Report; rep != nil && rep.Trajectory != nil && !c.fig.Jobs[index].Trajectory {
+		plain := *rep
+		plain.Trajectory = nil
+		res.Report = &plain
+	}
+	return res
 }
 
 // jobResult is the result of a job from the Runner's answer; a failed job
