@@ -46,10 +46,11 @@ type figureView interface {
 // description of the same figure is still shown by the first render. No
 // worker starts before OnMount; nothing when Precompile started the page.
 func (p *Page) OnInit() {
-	var search string
 	if precompiling {
 		return
-	} else if app.IsClient {
+	}
+	var search string
+	if app.IsClient {
 		search = app.Window().Get("location").Get("search").String()
 	}
 	p.init(search)

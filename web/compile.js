@@ -7,10 +7,11 @@
 // For the page's own module the page also posts what its address shows,
 // {url, precompile: {search, prerendered, preset}}: the module then runs
 // here once (app.Precompile, main_js.go), mounting the page in a stand-in
-// document, before it goes back, preceded by {precompiled: report}. A browser compiles a
-// function of a module when it is first called, on the thread that calls
-// it, and every thread shares what was compiled: the page then starts with
-// its start-up code compiled instead of compiling it between two frames.
+// document, before it goes back, preceded by {precompiled: report}. A
+// browser compiles a function of a module when it is first called, on the
+// thread that calls it, and every thread shares what was compiled: the
+// page then starts with its start-up code compiled instead of compiling it
+// between two frames.
 self.onmessage = async function (e) {
   const { url, precompile: page } = typeof e.data === "string" ? { url: e.data } : e.data;
   try {
@@ -31,7 +32,7 @@ self.onmessage = async function (e) {
 };
 
 // presetText is a preset's prebuilt description (web/presets/NAME.json,
-// which the page fetches too), or "".
+// app.PresetDescriptionPath, which the page fetches too), or "".
 function presetText(name) {
   return fetch("presets/" + encodeURIComponent(name) + ".json")
     .then((r) => (r.ok ? r.text() : ""))
