@@ -141,7 +141,8 @@ func (p *Page) OnMount(ctx app.Context) {
 			startWarmUp(p.pool.ReleaseJobs)
 			warmPreviewAfterSweep(p.sweep)
 		}
-		win.Get("document").Get("body").Get("dataset").Set("ready", "1")
+		// Once the frame that draws the live sections has run.
+		ctx.Defer(func(app.Context) { win.Get("document").Get("body").Get("dataset").Set("ready", "1") })
 	}
 	if p.takeover == nil {
 		live()

@@ -156,3 +156,27 @@ func TestPhoneWidth(t *testing.T) {
 	waitJS(t, b, simsDoneJS, 90*time.Second)
 	b.screenshot(t, "default-390")
 }
+
+// TestReadyMeansLive: the moment the page says it is ready (the marker the
+// other tests wait for) its controls answer. The prerendered sections come
+// alive in steps (app/takeover.go); an input on a control the instant the
+// marker appears changes the theory, as it does later.
+func TestReadyMeansLive(t *testing.T) {
+	s := startServer(t, "")
+	b := newBrowser(t, 1280, 800)
+	b.do(t, chromedp.Navigate(s.URL+"/"))
+	eval[bool](t, b, `(function(){
+	  new MutationObserver((ms, o) => {
+	    if (document.body.dataset.ready !== "1") return;
+	    o.disconnect();
+	    window.__before = document.querySelector('path.theory-tb').getAttribute('d');
+	    const e = document.querySelector("#ctl-ratio");
+	    e.value = "3";
+	    e.dispatchEvent(new Event('input', {bubbles: true}));
+	    e.dispatchEvent(new Event('change', {bubbles: true}));
+	  }).observe(document.body, {attributes: true});
+	  return true;
+	})()`)
+	waitJS(t, b, readyJS, 60*time.Second)
+	waitJS(t, b, `document.querySelector('path.theory-tb').getAttribute('d') !== window.__before`, 5*time.Second)
+}
