@@ -17,6 +17,10 @@ import (
 )
 
 func main() {
+	// The page's heap is small (tens of MB) and every collection stops the
+	// only thread: collect less often so no collection lands in a frame
+	// during a sweep (frame gaps measured in e2e/page_test.go).
+	debug.SetGCPercent(400)
 	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
 	// In the worker that compiles the page's module (web/compile.js), the
 	// program only runs the page's start-up code once, so that the browser
@@ -28,10 +32,6 @@ func main() {
 		w.Set("done", true)
 		return
 	}
-	// The page's heap is small (tens of MB) and every collection stops the
-	// only thread: collect less often so no collection lands in a frame
-	// during a sweep (frame gaps measured in e2e/page_test.go).
-	debug.SetGCPercent(400)
 	// Go's start-up and the page's first render are separate tasks: a
 	// frame can be painted in between.
 	time.Sleep(time.Millisecond)

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -56,6 +57,9 @@ func precompile(search, prerendered, preset string) (p *Page, err error) {
 	}
 	// Every worker message is decoded as the ready message is.
 	isReady(`{"type":"ready"}`)
+	// The page pauses (main_js.go) and waits on timers and channels: the
+	// scheduler's code.
+	time.Sleep(time.Millisecond)
 	return p, nil
 }
 
