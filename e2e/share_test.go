@@ -206,14 +206,19 @@ func TestHistoryAndCopyLink(t *testing.T) {
 	// the confirmation or the fallback field shows the address.
 	b.do(t, chromedp.Evaluate[chromedp.Void](`document.getElementById("copy-link").click()`))
 	waitJS(t, b, `document.getElementById("copy-link").textContent.includes("copied") || (!!document.getElementById("copy-fallback") && document.getElementById("copy-fallback").value === location.href)`, 10*time.Second)
+	waitJS(t, b, simsDoneJS, 90*time.Second)
 	// Change a parameter through its control; after it settles, Back restores.
 	b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const e = document.getElementById("ctl-rho"); e.value = "0.2"; e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true}));})()`))
 	waitJS(t, b, `location.search.includes("rho=0.2")`, 10*time.Second)
 	time.Sleep(900 * time.Millisecond)
 	n := eval[int](t, b, `history.length`)
+	back := time.Now()
 	b.do(t, chromedp.Evaluate[chromedp.Void](`history.back()`))
 	waitJS(t, b, `location.search.includes("rho=0.7") && document.getElementById("ctl-rho").value === "0.7"`, 10*time.Second)
 	waitJS(t, b, theoryJS, 30*time.Second)
+	// The simulations of rho = 0.7 are kept (app/sweepctl/reuse.go).
+	waitJS(t, b, simsDoneJS, 90*time.Second)
+	logf(t, "history: back to rho 0.7, its %s simulations shown again %.2f s after Back", eval[string](t, b, `document.querySelector('[data-sims-total]').dataset.simsTotal`), time.Since(back).Seconds())
 	b.do(t, chromedp.Evaluate[chromedp.Void](`history.forward()`))
 	waitJS(t, b, `location.search.includes("rho=0.2") && document.getElementById("ctl-rho").value === "0.2"`, 10*time.Second)
 	logf(t, "history: %d entries; back/forward restored rho 0.7 ↔ 0.2", n)

@@ -121,6 +121,7 @@ type Controller struct {
 	// that draws one run in two panels simulates it once.
 	leads          map[string]int
 	twins          map[int][]int
+	kept           resultCache // finished simulations, while the page is open (reuse.go)
 	err            string
 	outstanding    int // queued jobs of the current generation without a result
 	running        bool

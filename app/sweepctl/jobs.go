@@ -2,7 +2,6 @@ package sweepctl
 
 import (
 	"slices"
-	"strconv"
 
 	"unibias/protocol"
 )
@@ -47,8 +46,9 @@ func (c *Controller) startJobs(gen int) bool {
 	return true
 }
 
-// queue sends job i of the shown figure to the Runner and starts the clock
-// if it is not running (mu held).
+// queue sends job i of the shown figure to the Runner, unless a kept result
+// (reuse.go) or a job of the same simulation answers it, and starts the
+// clock if it is not running (mu held).
 func (c *Controller) queue(i int) {
 	c.queued[i] = true
 	c.outstanding++
@@ -59,7 +59,12 @@ func (c *Controller) queue(i int) {
 		c.startTick()
 	}
 	gen, job := c.gen, c.fig.Jobs[i]
-	key := job.Query + "\x00" + strconv.FormatBool(job.Trajectory)
+	if r, ok := c.kept.lookup(job); ok {
+		c.inbox = append(c.inbox, delivery{gen, i, protocol.Response{Report: r.Report, Millis: r.Millis}})
+		c.scheduleFlush()
+		return
+	}
+	key := simKey(job)
 	if c.leads == nil {
 		c.leads, c.twins = map[string]int{}, map[int][]int{}
 	}
@@ -68,7 +73,7 @@ func (c *Controller) queue(i int) {
 		if !c.queued[t] {
 			c.queue(t)
 		}
-		key = job.Query + "\x00true"
+		key = simKey(c.fig.Jobs[t])
 	}
 	if lead, ok := c.leads[key]; ok && lead != i && !c.results[lead].Done {
 		c.twins[lead] = append(c.twins[lead], i) // answered with its lead
@@ -196,6 +201,7 @@ func (c *Controller) flush() {
 			applied = true
 		}
 		c.results[d.index] = c.resultOf(d.index, d.resp)
+		c.kept.keep(c.fig.Jobs[d.index], c.results[d.index])
 		c.outstanding--
 		for _, t := range c.twins[d.index] {
 			if !c.results[t].Done {
