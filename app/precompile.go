@@ -10,8 +10,8 @@ import (
 	"unibias/protocol"
 )
 
-// precompiling is set while Precompile mounts the page: its lifecycle then starts
-// nothing (no address read, no worker, no listener).
+// precompiling is set while Precompile mounts the page: its lifecycle
+// then starts nothing (no address read, no worker, no listener).
 var precompiling bool
 
 // Precompile runs the code the page runs as it starts, once, away from the
