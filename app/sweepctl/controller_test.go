@@ -703,11 +703,7 @@ func TestSameSimulationRunsOnce(t *testing.T) {
 			t.Errorf("simulation %d: %q, trajectory %v", k, s.job.Query, s.job.Trajectory)
 		}
 		delete(want, s.job.Query)
-		rep := &protocol.Report{Version: "v" + strconv.Itoa(k)}
-		if s.job.Trajectory {
-			rep.Trajectory = []protocol.TrajPoint{{Step: 1}, {Step: 2}}
-		}
-		s.done(protocol.Response{Type: protocol.RespResult, Gen: s.gen, Report: rep, Millis: 5})
+		answerRun(s, "v"+strconv.Itoa(k), 5)
 	}
 	h.s.Advance(h.c.Batch)
 	assertCounts(t, h.c, 6, 6)

@@ -230,6 +230,16 @@ func (h *harness) answerSim(k int, version string) {
 	s.done(protocol.Response{Type: protocol.RespResult, Gen: s.gen, Report: &protocol.Report{Version: version}, Millis: 5})
 }
 
+// answerRun answers simulation call s with a report of version v that has
+// a two-point trajectory when the job records it.
+func answerRun(s simCall, v string, millis float64) {
+	rep := &protocol.Report{Version: v}
+	if s.job.Trajectory {
+		rep.Trajectory = []protocol.TrajPoint{{Step: 1}, {Step: 2}}
+	}
+	s.done(protocol.Response{Type: protocol.RespResult, Gen: s.gen, Report: rep, Millis: millis})
+}
+
 // startFigure restarts with query, answers its Describe (the last one) with
 // fig and lets the debounce pass, so the jobs are queued.
 func (h *harness) startFigure(query string, fig *protocol.Figure) {

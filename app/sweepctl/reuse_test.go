@@ -26,11 +26,7 @@ func TestResultsKeptWhileOpen(t *testing.T) {
 			s.done(protocol.Response{Type: protocol.RespError, Gen: s.gen, Error: "worker lost"})
 			continue
 		}
-		rep := &protocol.Report{Version: "a" + strconv.Itoa(k)}
-		if s.job.Trajectory {
-			rep.Trajectory = []protocol.TrajPoint{{Step: 1}, {Step: 2}}
-		}
-		s.done(protocol.Response{Type: protocol.RespResult, Gen: s.gen, Report: rep, Millis: 7})
+		answerRun(s, "a"+strconv.Itoa(k), 7)
 	}
 	h.s.Advance(h.c.Batch)
 	assertCounts(t, h.c, 3, 3)
