@@ -27,6 +27,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 	}
 	b.do(t, chromedp.Navigate(s.URL+"/"+smallQuery))
 	waitJS(t, b, readyJS, 60*time.Second)
+	checkPrecompiled(t, b) // the compile worker runs the page's module under the policy too
 	policy := eval[string](t, b, `(document.querySelector('meta[http-equiv="Content-Security-Policy"]') || {}).content || ""`)
 	for _, want := range []string{"default-src 'self'", "'wasm-unsafe-eval'", "style-src 'self';", "object-src 'none'"} {
 		if !strings.Contains(policy, want) {
