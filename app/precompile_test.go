@@ -7,8 +7,8 @@ import (
 	"unibias/worker/serve"
 )
 
-// TestPrecompile: the warm-up mounts the page at an address and gives it the
-// description the page will have (a preset's prebuilt one, the
+// TestPrecompile: Precompile mounts the page at an address and gives it
+// the description the page will have (a preset's prebuilt one, the
 // prerendered one), without starting a worker; a description of another
 // figure is not taken.
 func TestPrecompile(t *testing.T) {

@@ -75,12 +75,9 @@ func (c *Controller) queue(i int) {
 		}
 		key = simKey(c.fig.Jobs[t])
 	}
+	// A lead that is done has its result kept (answered above) or failed.
 	if lead, ok := c.leads[key]; ok && lead != i && !c.results[lead].Done {
 		c.twins[lead] = append(c.twins[lead], i) // answered with its lead
-		return
-	} else if ok && c.results[lead].Done && c.results[lead].Report != nil {
-		c.inbox = append(c.inbox, delivery{gen, i, protocol.Response{Report: c.results[lead].Report, Millis: c.results[lead].Millis}})
-		c.scheduleFlush()
 		return
 	}
 	c.leads[key] = i
