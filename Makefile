@@ -18,11 +18,9 @@ all: build
 wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
 	cp $< $@
 
+# web/app.wasm is the page and, run by web/worker.js, every worker (main_js.go).
 web/app.wasm: $(SRC) figure/figure.css go.mod go.sum
 	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ .
-
-web/worker.wasm: $(SRC) go.mod go.sum
-	$(WASMENV) $(GO) build -trimpath -ldflags='-s -w' -o $@ ./worker
 
 # site/ is the deployable static site: copy it to any static host.
 # index.html gets the start page's first render and the default figure's
@@ -31,10 +29,10 @@ web/worker.wasm: $(SRC) go.mod go.sum
 # SITE_URL=https://…/ (the published address) makes the link preview and
 # oEmbed addresses absolute, so a pasted link unfurls anywhere.
 SITE_URL ?=
-build: wasm_exec.js web/app.wasm web/worker.wasm
+build: wasm_exec.js web/app.wasm
 	rm -rf site && mkdir -p site/web site/docs
 	cp wasm_exec.js site/
-	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm web/worker.wasm site/web/ 2>/dev/null || true
+	cp web/*.css web/*.js web/*.svg web/*.png web/app.wasm site/web/ 2>/dev/null || true
 	cp figure/figure.css site/web/figure.css
 	cp docs/theory.md site/docs/theory.md
 	$(GO) run ./app/prerender -in index.html -out site/index.html -oembed oembed.json -oembed-out site/oembed.json -site-url "$(SITE_URL)" -presets site
@@ -75,4 +73,4 @@ lint:
 	$(WASMENV) $(GO) vet ./...
 
 clean:
-	rm -rf site web/app.wasm web/worker.wasm e2e.log
+	rm -rf site web/app.wasm web/worker.wasm e2e.log # worker.wasm: left by older builds

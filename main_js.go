@@ -3,7 +3,9 @@
 // The browser side of the main package: compiled to WebAssembly (web/app.wasm)
 // it mounts the unibias page (package app) into index.html's first body
 // element. Every path maps to the page, so the site works at the root, under
-// any sub-path and inside an iframe.
+// any sub-path and inside an iframe. The same module runs in the page's Web
+// Workers (web/worker.js), where it answers the page's requests (package
+// worker): a visitor downloads and compiles one module, not two.
 package main
 
 import (
@@ -14,9 +16,14 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	ui "unibias/app"
+	"unibias/worker"
 )
 
 func main() {
+	if js.Global().Get("unibiasWorker").Truthy() {
+		worker.Run() // in a worker: web/worker.js set the flag
+		return
+	}
 	// The page's heap is small (tens of MB) and every collection stops the
 	// only thread: collect less often so no collection lands in a frame
 	// during a sweep (frame gaps measured in e2e/page_test.go).

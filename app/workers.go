@@ -228,7 +228,7 @@ func (p *Pool) dispatchLocked() {
 
 // receive handles one message from worker c (JavaScript event loop): its
 // JSON text and, when the message carried a packed trajectory's bytes
-// beside the text (worker/main.go), those bytes; nil otherwise.
+// beside the text (worker/worker.go), those bytes; nil otherwise.
 func (p *Pool) receive(c *workerConn, data string, traj []byte) {
 	var r protocol.Response
 	err := json.Unmarshal([]byte(data), &r)

@@ -4,13 +4,13 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// The workers' shared module. index.html compiles worker.wasm once, off the
-// page's thread, beside the page's own module, and keeps in
-// window.unibiasWorkerModule a promise of it, replaced by the
-// WebAssembly.Module once compiled (null when it could not be). Every
-// worker gets it as its first message (web/worker.js): workers then start
-// all at once, each in about a tenth of a second, instead of one after the
-// other, each fetching and compiling 5 MB of code.
+// The workers' shared module. The workers run the page's own module
+// (web/worker.js, main_js.go). index.html compiles it once, off the page's
+// thread, and keeps in window.unibiasWorkerModule a promise of it, replaced
+// by the WebAssembly.Module once compiled (null when it could not be).
+// Every worker gets it as its first message: workers then start all at
+// once, each in about a tenth of a second, instead of one after the other,
+// each fetching and compiling the module.
 
 // moduleState is how far the pool is in learning the shared module.
 type moduleState int

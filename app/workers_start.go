@@ -82,7 +82,7 @@ func (p *Pool) start(c *workerConn) {
 			return nil
 		}
 		// {json, traj}: a packed trajectory's bytes beside the text
-		// (worker/main.go).
+		// (worker/worker.go).
 		var traj []byte
 		if u := d.Get("traj"); u.Truthy() {
 			traj = make([]byte, u.Get("length").Int())

@@ -164,7 +164,7 @@ func TestSetMaxSims(t *testing.T) {
 	}
 }
 
-// A result whose trajectory a worker packed (worker/main.go) reaches the
+// A result whose trajectory a worker packed (worker/worker.go) reaches the
 // figure with the trajectory in its report, whether the packed numbers came
 // inside the JSON text or beside it; a malformed pack is reported as an
 // unreadable message.

@@ -7,6 +7,8 @@
 package e2e
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"net"
@@ -56,15 +58,19 @@ func startServer(t *testing.T, prefix string) *server {
 }
 
 // Seen reports whether a request path containing frag was served.
-func (s *server) Seen(frag string) bool {
+func (s *server) Seen(frag string) bool { return s.Count(frag) > 0 }
+
+// Count is how many requests for a path containing frag were served.
+func (s *server) Count(frag string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n := 0
 	for _, p := range s.seen {
 		if strings.Contains(p, frag) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 func chromiumPath() string {
@@ -198,4 +204,21 @@ func logf(t *testing.T, format string, args ...any) {
 	t.Helper()
 	t.Logf("figure: "+format, args...)
 	fmt.Fprintf(os.Stderr, "figure: "+format+"\n", args...)
+}
+
+// logModuleSize logs what a visitor downloads for the page and its workers:
+// the one WebAssembly module, raw and gzipped (best compression, as a static
+// host would serve it).
+func logModuleSize(t *testing.T) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(siteDir, "web", "app.wasm"))
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	var gz bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	w.Write(raw)
+	w.Close()
+	logf(t, "module (page and workers): app.wasm %d bytes, %d gzipped", len(raw), gz.Len())
 }

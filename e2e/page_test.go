@@ -74,9 +74,15 @@ func TestDefaultPhaseDiagram(t *testing.T) {
 			t.Errorf("request left the origin: %s", u)
 		}
 	}
-	if !s.Seen("worker.wasm") {
+	if !s.Seen("web/worker.js") {
 		t.Error("no worker was started")
 	}
+	// The workers run the page's module, compiled once and posted to them
+	// (index.html, web/worker.js): nobody fetches it a second time.
+	if n := s.Count("app.wasm"); n != 1 {
+		t.Errorf("app.wasm was fetched %d times; the page compiles it once and posts it to every worker", n)
+	}
+	logModuleSize(t)
 	b.screenshot(t, "default-1280")
 }
 
@@ -123,8 +129,8 @@ func TestSubPath(t *testing.T) {
 	waitJS(t, b, readyJS, 60*time.Second)
 	waitJS(t, b, theoryJS, 30*time.Second)
 	waitJS(t, b, simsDoneJS, 90*time.Second)
-	if !s.Seen("/unibias/web/worker.wasm") {
-		t.Error("worker not loaded under the sub-path")
+	if !s.Seen("/unibias/web/worker.js") || !s.Seen("/unibias/web/app.wasm") {
+		t.Error("module or workers not loaded under the sub-path")
 	}
 }
 
@@ -135,7 +141,7 @@ func TestCrossOriginIframe(t *testing.T) {
 	b.do(t, chromedp.Navigate(parent))
 	// The embedded app boots and starts its workers inside the iframe.
 	deadline := time.Now().Add(60 * time.Second)
-	for !site.Seen("worker.wasm") {
+	for !site.Seen("web/worker.js") {
 		if time.Now().After(deadline) {
 			t.Fatal("embedded app never started its workers")
 		}

@@ -18,7 +18,7 @@ type TrajPack struct {
 	Cols []string `json:"cols"` // the packed columns after the step, by JSON name
 	// Data holds N rows of 1 + len(Cols) float64s: the step, then Cols.
 	// A worker sends it beside the message's JSON text, as transferred
-	// bytes (worker/main.go); in the text it is base64.
+	// bytes (worker/worker.go); in the text it is base64.
 	Data []byte `json:"data,omitempty"`
 }
 

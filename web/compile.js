@@ -3,11 +3,13 @@
 // page's thread that held frames for 0.3–0.6 s at start-up (11 MB of code).
 // The page posts the module's address; the compiled WebAssembly.Module
 // comes back (a module can be posted between threads), or the error's text.
+// The workers run the same module (web/worker.js).
 //
 // For the page's own module the page also posts what its address shows,
 // {url, precompile: {search, prerendered, preset}}: the module then runs
 // here once (app.Precompile, main_js.go), mounting the page in a stand-in
-// document, before it goes back, preceded by {precompiled: report}. A
+// document, before it goes back, preceded by {compiled: module} as soon as
+// it is compiled (for the workers) and {precompiled: report}. A
 // browser compiles a function of a module when it is first called, on the
 // thread that calls it, and every thread shares what was compiled: the
 // page then starts with its start-up code compiled instead of compiling it
@@ -22,6 +24,9 @@ self.onmessage = async function (e) {
     const preset = page && page.preset ? presetText(page.preset) : Promise.resolve("");
     const mod = await compiling;
     if (page) {
+      // The workers run this module too (web/worker.js): they can start
+      // now, while the page's start-up is compiled here.
+      self.postMessage({ compiled: mod });
       const report = await precompile(mod, { search: page.search, prerendered: page.prerendered, preset: await preset });
       self.postMessage({ precompiled: report });
     }

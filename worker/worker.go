@@ -1,11 +1,6 @@
 //go:build js && wasm
 
-// Command worker is the Web Worker side of unibias, compiled to its own small
-// WebAssembly module (engine only, no UI). It answers protocol.Request
-// messages: sweep plans with theory curves, whole simulations, and live runs
-// streamed as progress snapshots. Work yields to the JavaScript event loop
-// regularly so that cancel and control messages are seen promptly.
-package main
+package worker
 
 import (
 	"encoding/json"
@@ -51,7 +46,10 @@ func post(r protocol.Response) {
 	js.Global().Call("postMessage", map[string]any{"json": string(b), "traj": u}, []any{u.Get("buffer")})
 }
 
-func main() {
+// Run answers the page's requests until the worker is closed; it never
+// returns. web/worker.js sets self.unibiasWorker before it starts the page's
+// module, and main_js.go then calls Run instead of mounting the page.
+func Run() {
 	h := serve.New(post, func() []protocol.Request {
 		mu.Lock()
 		q := queue
