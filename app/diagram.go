@@ -113,7 +113,7 @@ func (c *Diagram) Render() app.UI {
 				Elapsed: c.Sweep.Elapsed(), Running: c.Sweep.Running(), Note: note,
 				Diverged: diverged, LR: c.Params.Float("lr"), SafeLR: safeLR, OnSafeLR: useLR(c.Host, c.Params),
 				NotLearned: NotLearned(c.Sweep.Results()), Budget: c.Params.Float("steps"),
-				Held: c.Sweep.Held(), Cost: heldCost(c.Sweep.Figure()), Limit: pageLimitText(PageWorkers), Command: cliCommand(c.Params),
+				Held: c.Sweep.Held(), Cost: heldCost(c.Sweep.ToSimulate()), Limit: pageLimitText(PageWorkers), Command: cliCommand(c.Params),
 				OnApprove: func(ctx app.Context) { c.Sweep.Approve() }},
 			app.If(c.Sweep.Err() != "", func() app.UI {
 				return app.P().Class("error").Role("alert").Text("No diagram for these parameters: " + c.Sweep.Err())

@@ -77,8 +77,11 @@ type Controller struct {
 	// Gate, when set, is asked before a figure's jobs are queued; when it
 	// returns false the jobs wait (Held) until Approve. The page holds
 	// figures whose estimated cost is above the limit of a responsive tab
-	// (app/cost.go). It is called with the Controller's lock held: it must
-	// not call the Controller.
+	// (app/cost.go). It is asked about the jobs still to simulate: a
+	// figure whose results are kept (reuse.go) comes with those jobs
+	// left out, and one whose results are all kept is not asked about. It
+	// is called with the Controller's lock held: it must not call the
+	// Controller.
 	Gate func(fig *protocol.Figure) bool
 	// Preview, when set, describes a query at once, approximately (the
 	// page's closed-form theory), or returns nil. Restart shows it until

@@ -23,9 +23,11 @@ func (c *Controller) startJobs(gen int) bool {
 	if gen != c.gen || c.figGen != gen || c.fig == nil || c.awaiting || c.stopped || c.jobsStarted {
 		return false
 	}
-	if c.Gate != nil && !c.approved && !c.Gate(c.fig) {
-		c.held = true
-		return true
+	if c.Gate != nil && !c.approved {
+		if todo := c.toSimulate(); todo != nil && !c.Gate(todo) {
+			c.held = true
+			return true
+		}
 	}
 	c.held = false
 	c.jobsStarted = true

@@ -68,3 +68,31 @@ func (rc *resultCache) keep(j protocol.FigJob, r protocol.JobResult) {
 		delete(rc.byKey, old)
 	}
 }
+
+// toSimulate is the shown figure as the Gate sees it: the figure itself
+// when no kept result answers any of its jobs to run now, a copy without
+// the jobs kept results answer, or nil when they answer all of them (mu
+// held).
+func (c *Controller) toSimulate() *protocol.Figure {
+	var todo []protocol.FigJob
+	kept := 0
+	for _, j := range c.fig.Jobs {
+		if j.OnDemand && !c.demand {
+			continue
+		}
+		if _, ok := c.kept.lookup(j); ok {
+			kept++
+			continue
+		}
+		todo = append(todo, j)
+	}
+	switch {
+	case kept == 0:
+		return c.fig
+	case len(todo) == 0:
+		return nil
+	}
+	fig := *c.fig
+	fig.Jobs = todo
+	return &fig
+}

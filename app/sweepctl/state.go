@@ -14,6 +14,17 @@ func (c *Controller) Figure() *protocol.Figure {
 	return c.fig
 }
 
+// ToSimulate is the shown figure as the Gate sees it: without the jobs
+// that kept results answer (nil when they answer all of them).
+func (c *Controller) ToSimulate() *protocol.Figure {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fig == nil {
+		return nil
+	}
+	return c.toSimulate()
+}
+
 // Previewing reports whether the figure shown is the current query's
 // Preview, its full description still to come.
 func (c *Controller) Previewing() bool {
