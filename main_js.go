@@ -9,6 +9,7 @@
 package main
 
 import (
+	"encoding/json"
 	"runtime/debug"
 	"syscall/js"
 	"time"
@@ -29,6 +30,7 @@ func main() {
 	// during a sweep (frame gaps measured in e2e/page_test.go).
 	debug.SetGCPercent(400)
 	app.RouteWithRegexp("^.*$", app.NewZeroComponentFactory(&ui.Page{}))
+	fileLinks()
 	// In the worker that compiles the page's module (web/compile.js), the
 	// program only runs the page's start-up code once, so that the browser
 	// has it compiled when the page starts (app.Precompile).
@@ -43,4 +45,23 @@ func main() {
 	// frame can be painted in between.
 	time.Sleep(time.Millisecond)
 	app.RunWhenOnBrowser()
+}
+
+// fileLinks lets the browser open the site's files the page links to
+// (docs/theory.md) itself: go-app shows the page for every address of the
+// site it navigates to, unless the address starts with one of its
+// GOAPP_INTERNAL_URLS (ui.FileURLs), which it reads from
+// window.goappGetenv; every other go-app setting stays empty, as without it.
+func fileLinks() {
+	doc := js.Global().Get("document")
+	if !doc.Truthy() {
+		return
+	}
+	files, _ := json.Marshal(ui.FileURLs(doc.Get("baseURI").String()))
+	js.Global().Set("goappGetenv", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) == 1 && args[0].String() == "GOAPP_INTERNAL_URLS" {
+			return string(files)
+		}
+		return ""
+	}))
 }

@@ -132,6 +132,19 @@ func TestSubPath(t *testing.T) {
 	if !s.Seen("/unibias/web/worker.js") || !s.Seen("/unibias/web/app.wasm") {
 		t.Error("module or workers not loaded under the sub-path")
 	}
+	// The footer's link opens the document itself, not the page again at
+	// its address (go-app navigates in the page to the site's addresses).
+	b.do(t, chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('footer a')].find(a => a.getAttribute('href') === 'docs/theory.md').click()`))
+	opened := `location.pathname === "/unibias/docs/theory.md" && document.body.innerText.startsWith("# The theory behind unibias")`
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		// The document is replaced meanwhile: an evaluation may fail.
+		if ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](opened)); err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the footer's docs/theory.md link did not open the document: at %s", eval[string](t, b, `location.href`))
+		}
+	}
 }
 
 func TestCrossOriginIframe(t *testing.T) {
