@@ -12,7 +12,9 @@ import (
 )
 
 // dragJS drags #ctl-<param> from a to b over ms milliseconds with one input
-// event per animation frame (as ../shared/tools/dragprobe does) and
+// event per animation frame in which the slider's value (snapped to its
+// step) changed, as a pointer drag fires them (../shared/tools/dragprobe
+// sends one every frame), and
 // resolves, once the curves have rested for 1.5 s after the last event,
 // with: the latency from each event to the first frame whose theory curves
 // (SVG paths of 20 or more segments) differ, the number of distinct curve
@@ -26,7 +28,7 @@ const dragJS = `(async (param, a, b, ms) => {
     .map(e => e.getAttribute('d')).join('|');
   const frame = () => new Promise(r => requestAnimationFrame(r));
   const lat = [], states = new Set();
-  let pending = [], last = curves(), gapDrag = 0, gapAfter = 0, prevT = performance.now(), lastEvent = 0, sent = 0, value = a;
+  let pending = [], last = curves(), gapDrag = 0, gapAfter = 0, prevT = performance.now(), lastEvent = 0, sent = 0, value = a, lastValue = el.value;
   const t0 = performance.now();
   while (true) {
     await frame();
@@ -40,8 +42,14 @@ const dragJS = `(async (param, a, b, ms) => {
     if (now - t0 < ms) {
       value = Math.round((a + (b - a) * (now - t0) / ms) * 100) / 100;
       el.value = String(value);
-      el.dispatchEvent(new Event('input', {bubbles: true}));
-      pending.push(performance.now()); sent++; lastEvent = performance.now();
+      // A slider snaps to its step, and a browser fires no input event
+      // for a move that leaves the value where it was.
+      if (el.value !== lastValue) {
+        lastValue = el.value;
+        el.dispatchEvent(new Event('input', {bubbles: true}));
+        pending.push(performance.now()); sent++;
+      }
+      lastEvent = performance.now();
     } else if (now - lastEvent > 1500) break;
   }
   lat.sort((x, y) => x - y);
