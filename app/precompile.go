@@ -55,6 +55,8 @@ func precompile(search, prerendered, preset string) (p *Page, err error) {
 		p.ctx.Update() // redrawn, as when results arrive
 		e.ConsumeAll()
 	}
+	// The start of the figure's simulations, with a throwaway controller.
+	precompileJobs(p, query, p.sweep.Figure())
 	// Every worker message is decoded as the ready message is.
 	isReady(`{"type":"ready"}`)
 	// The page pauses (main_js.go) and waits on timers and channels: the

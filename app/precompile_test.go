@@ -9,8 +9,8 @@ import (
 
 // TestPrecompile: Precompile mounts the page at an address and gives it
 // the description the page will have (a preset's prebuilt one, the
-// prerendered one), without starting a worker; a description of another
-// figure is not taken.
+// prerendered one), and starts its simulations into the pool without
+// starting a worker; a description of another figure is not taken.
 func TestPrecompile(t *testing.T) {
 	describe := func(query string) string {
 		fig, _, err := serve.Describe(query, denseTheory)
@@ -57,6 +57,11 @@ func TestPrecompile(t *testing.T) {
 		}
 		if _, given := p.pool.figures[FigureQuery(c.search)]; given != c.given {
 			t.Errorf("%q: description given %v, want %v", c.search, given, c.given)
+		}
+		// The start of the figure's simulations ran too (precompileJobs),
+		// into the offline pool.
+		if fig != nil && len(fig.Jobs) > 0 && len(p.pool.queue) == 0 {
+			t.Errorf("%q: no simulation of the figure was queued", c.search)
 		}
 		for _, w := range append([]*workerConn{p.pool.theory}, p.pool.sims...) {
 			if w != nil && w.started {
