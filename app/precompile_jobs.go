@@ -47,8 +47,9 @@ func precompileJobs(p *Page, query string, fig *protocol.Figure) {
 
 // warmLibrary calls the library code the same trace showed compiled at
 // first call in the page's first frames: timers, tickers and select (the
-// page's scheduler, go-app's dispatch), goroutine exit, URL resolution,
-// JSON arrays and literals, pattern matching (go-app's route), and
+// page's scheduler, go-app's dispatch), goroutines that park and exit, URL
+// resolution, JSON arrays, literals and maps, pattern matching (go-app's
+// route), and
 // syscall/js on a document's nodes (here the compile worker's stand-in).
 func warmLibrary() {
 	tk := time.NewTicker(time.Hour)
@@ -60,14 +61,23 @@ func warmLibrary() {
 	default:
 	}
 	tm.Stop()
-	done := make(chan struct{})
-	go func() { close(done) }()
-	<-done
+	ch := make(chan int)
+	go func() { ch <- 1 }()
+	fire := time.NewTimer(time.Nanosecond)
+	for range 2 { // a parked select, woken by a send and by a timer
+		select {
+		case <-ch:
+		case <-fire.C:
+		}
+	}
+	_ = time.Now().Add(time.Second)
 	if u, err := url.Parse("https://example.org/a/b/?preset=x#f"); err == nil {
 		_ = u.ResolveReference(&url.URL{Path: "./"}).String() + u.EscapedPath() + url.Values{"a": {"1"}}.Encode()
 	}
 	var v any
 	_ = json.Unmarshal([]byte(`[false, true, null, {"a": [1e3, -2]}]`), &v)
+	var m map[string]int
+	_ = json.Unmarshal([]byte(`{"a": 1}`), &m)
 	_, _ = json.Marshal([]int{1, 2})
 	_ = regexp.MustCompile("^.*$").MatchString("/index.html")
 	if !app.IsClient {
