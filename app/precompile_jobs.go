@@ -49,18 +49,12 @@ func precompileJobs(p *Page, query string, fig *protocol.Figure) {
 // first call in the page's first frames: timers, tickers and select (the
 // page's scheduler, go-app's dispatch), goroutines that park and exit, URL
 // resolution, JSON arrays, literals and maps, pattern matching (go-app's
-// route), and
-// syscall/js on a document's nodes (here the compile worker's stand-in).
+// route), and syscall/js on a document's nodes (here the compile worker's
+// stand-in).
 func warmLibrary() {
 	tk := time.NewTicker(time.Hour)
 	tk.Reset(time.Hour)
 	tk.Stop()
-	tm := time.NewTimer(time.Hour)
-	select {
-	case <-tm.C:
-	default:
-	}
-	tm.Stop()
 	ch := make(chan int)
 	go func() { ch <- 1 }()
 	fire := time.NewTimer(time.Nanosecond)
