@@ -2,10 +2,11 @@
 
 // The browser side of the main package: compiled to WebAssembly (web/app.wasm)
 // it mounts the unibias page (package app) into index.html's first body
-// element. Every path maps to the page, so the site works at the root, under
-// any sub-path and inside an iframe. The same module runs in the page's Web
-// Workers (web/worker.js), where it answers the page's requests (package
-// worker): a visitor downloads and compiles one module, not two.
+// element. Every path but those of the site's files (fileLinks) maps to the
+// page, so the site works at the root, under any sub-path and inside an
+// iframe. The same module runs in the page's Web Workers (web/worker.js),
+// where it answers the page's requests (package worker): a visitor downloads
+// and compiles one module, not two.
 package main
 
 import (
