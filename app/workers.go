@@ -227,16 +227,20 @@ func (p *Pool) dispatchLocked() {
 }
 
 // receive handles one message from worker c (JavaScript event loop): its
-// JSON text and, when the message carried a packed trajectory's bytes
-// beside the text (worker/worker.go), those bytes; nil otherwise.
-func (p *Pool) receive(c *workerConn, data string, traj []byte) {
+// JSON text and, when the message carried packed numbers beside the text
+// (worker/worker.go, protocol.Response.DetachPacked), those bytes; nil
+// otherwise.
+func (p *Pool) receive(c *workerConn, data string, packed []byte) {
 	var r protocol.Response
 	err := json.Unmarshal([]byte(data), &r)
 	if err == nil {
-		if traj != nil && r.Traj != nil {
-			r.Traj.Data = traj
-		}
+		err = r.AttachPacked(packed)
+	}
+	if err == nil {
 		err = r.UnpackTrajectory()
+	}
+	if err == nil {
+		err = r.UnpackCompete()
 	}
 	if err != nil {
 		if p.OnFailure != nil {

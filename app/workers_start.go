@@ -81,14 +81,14 @@ func (p *Pool) start(c *workerConn) {
 			p.receive(c, d.String(), nil)
 			return nil
 		}
-		// {json, traj}: a packed trajectory's bytes beside the text
+		// {json, packed}: packed numbers beside the text
 		// (worker/worker.go).
-		var traj []byte
-		if u := d.Get("traj"); u.Truthy() {
-			traj = make([]byte, u.Get("length").Int())
-			app.CopyBytesToGo(traj, u)
+		var packed []byte
+		if u := d.Get("packed"); u.Truthy() {
+			packed = make([]byte, u.Get("length").Int())
+			app.CopyBytesToGo(packed, u)
 		}
-		p.receive(c, d.Get("json").String(), traj)
+		p.receive(c, d.Get("json").String(), packed)
 		return nil
 	})
 	onError := app.FuncOf(func(this app.Value, args []app.Value) any {

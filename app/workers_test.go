@@ -208,8 +208,7 @@ func TestPoolUnpacksTrajectory(t *testing.T) {
 
 	p.Simulate(1, protocol.FigJob{Query: "rho=1", Trajectory: true}, onResult)
 	r := result()
-	beside := r.Traj.Data
-	r.Traj = &protocol.TrajPack{N: r.Traj.N, Cols: r.Traj.Cols}
+	beside := r.DetachPacked()
 	p.receive(p.sims[0], msg(r), beside) // beside it, as a worker sends
 	check(2)
 }

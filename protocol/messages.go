@@ -54,6 +54,9 @@ type Response struct {
 	StepsPerSec float64 `json:"sps,omitempty"`
 	// Traj is the report's trajectory, packed for the page (TrajPack).
 	Traj *TrajPack `json:"traj,omitempty"`
+	// CompetePack is the series of the report's compete report, packed for
+	// the page (CompetePack).
+	CompetePack *CompetePack `json:"compete_pack,omitempty"`
 }
 
 // Plan is an expanded sweep with its theory curves.

@@ -20,30 +20,27 @@ var (
 	wake  = make(chan struct{}, 1)
 )
 
-// post sends r to the page as JSON text; a report's trajectory goes packed
-// (protocol.TrajPack), its numbers beside the text as transferred bytes:
-// the message is then {json, traj}, and the page reads the bytes in one
-// copy instead of scanning them as JSON.
+// post sends r to the page as JSON text. A report's trajectory and a
+// compete report's series go packed (protocol.TrajPack, CompetePack), their
+// numbers beside the text as transferred bytes: the message is then
+// {json, packed}, and the page reads the bytes in one copy instead of
+// scanning them as JSON.
 func post(r protocol.Response) {
 	r.PackTrajectory()
-	var traj []byte
-	if r.Traj != nil {
-		pk := *r.Traj
-		traj, pk.Data = pk.Data, nil
-		r.Traj = &pk
-	}
+	r.PackCompete()
+	packed := r.DetachPacked()
 	b, err := json.Marshal(r)
 	if err != nil {
 		b, _ = json.Marshal(protocol.Response{Type: protocol.RespError, ID: r.ID, Gen: r.Gen, Error: "encoding: " + err.Error()})
-		traj = nil
+		packed = nil
 	}
-	if traj == nil {
+	if packed == nil {
 		js.Global().Call("postMessage", string(b))
 		return
 	}
-	u := js.Global().Get("Uint8Array").New(len(traj))
-	js.CopyBytesToJS(u, traj)
-	js.Global().Call("postMessage", map[string]any{"json": string(b), "traj": u}, []any{u.Get("buffer")})
+	u := js.Global().Get("Uint8Array").New(len(packed))
+	js.CopyBytesToJS(u, packed)
+	js.Global().Call("postMessage", map[string]any{"json": string(b), "packed": u}, []any{u.Get("buffer")})
 }
 
 // Run answers the page's requests until the worker is closed; it never

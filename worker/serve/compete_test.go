@@ -2,6 +2,8 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -38,6 +40,29 @@ func TestCompeteJob(t *testing.T) {
 	if x.out[1].Report != x.out[0].Report {
 		t.Error("the repeated job was computed again")
 	}
+	// The report travels to the page packed (protocol.CompetePack) and
+	// arrives as the plain one.
+	packed := x.out[0]
+	packed.PackCompete()
+	if packed.CompetePack == nil {
+		t.Fatal("the drive figure's report was not packed")
+	}
+	plainJSON, _ := json.Marshal(x.out[0])
+	packedJSON, _ := json.Marshal(packed)
+	var plain, got protocol.Response
+	if err := json.Unmarshal(plainJSON, &plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(packedJSON, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := got.UnpackCompete(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Report, plain.Report) {
+		t.Error("the packed report arrives different from the plain one")
+	}
+	t.Logf("drive report: %d bytes of JSON plain, %d packed", len(plainJSON), len(packedJSON))
 	x.send(protocol.Request{Type: protocol.ReqSimulate, ID: 3, Gen: 1, Query: "compete=1&data=toy"})
 	x.pump(10)
 	if last := x.out[len(x.out)-1]; last.Type != protocol.RespError || last.Error == "" {
