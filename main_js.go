@@ -53,16 +53,16 @@ func main() {
 // site it navigates to, unless the address starts with one of its
 // GOAPP_INTERNAL_URLS (ui.FileURLs), which it reads from
 // window.goappGetenv; every other go-app setting stays empty, as without it.
+// goappGetenv is Reflect.get bound to an object without prototype, not a Go
+// function: go-app calls it several times as it starts, and a call into Go
+// from JavaScript costs a switch of goroutines each time.
 func fileLinks() {
 	doc := js.Global().Get("document")
 	if !doc.Truthy() {
 		return
 	}
 	files, _ := json.Marshal(ui.FileURLs(doc.Get("baseURI").String()))
-	js.Global().Set("goappGetenv", js.FuncOf(func(this js.Value, args []js.Value) any {
-		if len(args) == 1 && args[0].String() == "GOAPP_INTERNAL_URLS" {
-			return string(files)
-		}
-		return ""
-	}))
+	env := js.Global().Get("Object").Call("create", js.Null())
+	env.Set("GOAPP_INTERNAL_URLS", string(files))
+	js.Global().Set("goappGetenv", js.Global().Get("Reflect").Get("get").Call("bind", js.Null(), env))
 }

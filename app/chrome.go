@@ -2,6 +2,8 @@ package app
 
 import (
 	"encoding/json"
+	"html"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -31,35 +33,57 @@ const BibTeX = `@inproceedings{zhang2024unimodal,
   url           = {https://arxiv.org/abs/2312.00935}
 }`
 
-// siteHeader is the page's title and one-paragraph explanation.
-func siteHeader() app.UI {
-	return app.Header().Class("site-header").Body(
-		app.H1().Body(
-			app.Span().Class("brand").Text("unibias"),
-			app.Span().Class("subtitle").Text("when does a multimodal network learn each modality?"),
-		),
-		app.P().Class("explain").Text("A network fed two modalities learns the stronger one first and may ignore the other for a long time. "+
-			"The theory of Zhang, Latham & Saxe (ICML 2024) predicts when each is learned; here it stands beside networks trained live in your browser."),
-	)
+// The page's static parts — its header, its footer and the figure menu
+// (preset.go), about 120 elements — are raw HTML. go-app mounts each
+// element it builds with several calls from Go into JavaScript (create it,
+// set each attribute, append it), where raw HTML is one element the browser
+// parses; on a fresh browser's first render every such call runs at a
+// fraction of a core (README, "Keeping the page smooth"). A whole-page
+// redraw then compares one string per part, not every element.
+// go-app follows clicks on links in raw HTML like any other (it handles
+// them for the whole window).
+
+// el is the HTML element tag with the attributes attrs (name, value pairs)
+// around the HTML body.
+func el(tag string, body string, attrs ...string) string {
+	var b strings.Builder
+	b.WriteString("<" + tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		if attrs[i+1] != "" {
+			b.WriteString(" " + attrs[i] + `="` + html.EscapeString(attrs[i+1]) + `"`)
+		}
+	}
+	b.WriteString(">" + body + "</" + tag + ">")
+	return b.String()
 }
+
+// esc is text as HTML.
+func esc(text string) string { return html.EscapeString(text) }
+
+// siteHeader is the page's title and one-paragraph explanation.
+func siteHeader() app.UI { return app.Raw(headerHTML) }
+
+var headerHTML = el("header",
+	el("h1", el("span", "unibias", "class", "brand")+el("span", esc("when does a multimodal network learn each modality?"), "class", "subtitle"))+
+		el("p", esc("A network fed two modalities learns the stronger one first and may ignore the other for a long time. "+
+			"The theory of Zhang, Latham & Saxe (ICML 2024) predicts when each is learned; here it stands beside networks trained live in your browser."), "class", "explain"),
+	"class", "site-header")
 
 // siteFooter credits the paper and the reference code, links the theory
 // and gives a BibTeX entry.
-func siteFooter() app.UI {
-	return app.Footer().Class("site-footer").Body(
-		app.P().Body(
-			app.Text("Theory: Y. Zhang, P. E. Latham, A. Saxe, "),
-			app.A().Href(PaperURL).Text("“Understanding Unimodal Bias in Multimodal Deep Linear Networks”"),
-			app.Text(", ICML 2024 (arXiv 2312.00935) · reference code: "),
-			app.A().Href(CodeURL).Text("yedizhang/unimodal-bias"),
-			app.Text(" · the mathematics as implemented here: "),
-			app.A().Href(TheoryURL).Text("docs/theory.md"),
-		),
-		app.Details().Body(app.Summary().Text("Cite (BibTeX)"), app.Pre().Class("bibtex").Text(BibTeX)),
-		app.P().Text("Everything runs in this tab: Go compiled to WebAssembly, Web Workers for the training; nothing is sent anywhere. "+
-			"Times are in gradient steps; theory time t = η·steps. The page address holds the parameters: copy it to share this view."),
-	)
-}
+func siteFooter() app.UI { return app.Raw(footerHTML) }
+
+var footerHTML = el("footer",
+	el("p", esc("Theory: Y. Zhang, P. E. Latham, A. Saxe, ")+
+		el("a", esc("“Understanding Unimodal Bias in Multimodal Deep Linear Networks”"), "href", PaperURL)+
+		esc(", ICML 2024 (arXiv 2312.00935) · reference code: ")+
+		el("a", "yedizhang/unimodal-bias", "href", CodeURL)+
+		esc(" · the mathematics as implemented here: ")+
+		el("a", esc(TheoryURL), "href", TheoryURL))+
+		el("details", el("summary", "Cite (BibTeX)")+el("pre", esc(BibTeX), "class", "bibtex"))+
+		el("p", esc("Everything runs in this tab: Go compiled to WebAssembly, Web Workers for the training; nothing is sent anywhere. "+
+			"Times are in gradient steps; theory time t = η·steps. The page address holds the parameters: copy it to share this view.")),
+	"class", "site-footer")
 
 // PrerenderID is the id of the script element in which `make build` stores
 // the prerendered figure's description (Prerendered).

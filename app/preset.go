@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -14,18 +15,16 @@ func PresetTitle(name string) string {
 	return p.Title
 }
 
-// PresetMenu lists the presets as ordinary links (?preset=name).
+// PresetMenu lists the presets as ordinary links (?preset=name), as raw
+// HTML (chrome.go).
 func PresetMenu(current string) app.UI {
-	items := make([]app.UI, 0, len(protocol.Presets)+1)
-	items = append(items, app.Li().Body(app.A().Href("./").Class(activeIf(current == "")).Text("Phase diagram (start page)")))
+	var items strings.Builder
+	items.WriteString(el("li", el("a", "Phase diagram (start page)", "href", "./", "class", activeIf(current == ""))))
 	for _, p := range protocol.Presets {
-		items = append(items, app.Li().Body(
-			app.A().Href("?preset="+url.QueryEscape(p.Name)).Class(activeIf(p.Name == current)).Text(p.Title),
-			app.Span().Class("sec").Text(" "+p.Section)))
+		items.WriteString(el("li", el("a", esc(p.Title), "href", "?preset="+url.QueryEscape(p.Name), "class", activeIf(p.Name == current))+
+			el("span", esc(" "+p.Section), "class", "sec")))
 	}
-	return app.Nav().Class("preset-menu").Aria("label", "Figures of the paper").Body(
-		app.H2().Text("Figures of the paper"),
-		app.Ul().Body(items...))
+	return app.Raw(el("nav", el("h2", "Figures of the paper")+el("ul", items.String()), "class", "preset-menu", "aria-label", "Figures of the paper"))
 }
 
 func activeIf(b bool) string {

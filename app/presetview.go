@@ -28,13 +28,24 @@ type PresetView struct {
 		figureMounted(figureView)
 	}
 
-	ctx app.Context
+	ctx    app.Context
+	reveal reveal // how far the panels have come in (presetreveal.go)
 }
 
 // OnMount registers the view as the figure on screen.
 func (v *PresetView) OnMount(ctx app.Context) {
 	v.ctx = ctx
 	v.Host.figureMounted(v)
+	v.reveal.start(v.panelCount, func(f func(app.Context)) { redrawAlone(v.ctx, v.Host, f) })
+}
+
+// panelCount is the number of panels of the figure shown, 0 while its
+// theory is computed.
+func (v *PresetView) panelCount() int {
+	if fig := v.Sweep.Figure(); fig != nil && fig.Name == v.Name {
+		return len(fig.Panels)
+	}
+	return 0
 }
 
 // OnDismount unregisters it.
@@ -83,8 +94,13 @@ func (v *PresetView) Render() app.UI {
 		status += " · done in " + strconv.FormatFloat(v.Sweep.Elapsed().Seconds(), 'f', 1, 64) + " s"
 	}
 	panels := make([]app.UI, len(fig.Panels))
+	drawn := v.reveal.limit(len(fig.Panels), done == total && total > 0 && !v.Sweep.Running())
 	for i := range fig.Panels {
-		panels[i] = v.panel(fig, reps, &fig.Panels[i])
+		if i < drawn {
+			panels[i] = v.panel(fig, reps, &fig.Panels[i])
+		} else {
+			panels[i] = panelSlot(&fig.Panels[i])
+		}
 	}
 	var demand app.UI
 	for _, j := range fig.Jobs {

@@ -28,8 +28,8 @@ func (r figureRun) String() string {
 
 // openFigure navigates to the preset figure name, starts the frame probe
 // (probeJS) at once, waits for the page and for every simulation of the
-// figure, clicking the on-demand button when the figure has one, and stops
-// the probe.
+// figure, clicking the on-demand button when the figure has one, and for
+// every panel to be drawn, and stops the probe.
 func openFigure(t *testing.T, b *browser, base, name string, timeout time.Duration) figureRun {
 	t.Helper()
 	start := time.Now()
@@ -43,6 +43,8 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	b.do(t, chromedp.Evaluate[chromedp.Void](`(function(){const d=document.querySelector('#ondemand'); if (d) d.click();})()`))
 	waitJS(t, b, `(function(){const p=document.querySelector('#preset[data-name="`+name+`"]'); return !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal;})()`, timeout)
 	r := figureRun{elapsed: time.Since(start)}
+	// Every panel has come in (app/presetreveal.go): no empty slot is left.
+	waitJS(t, b, `!document.querySelector('#preset .fig-slot')`, 10*time.Second)
 	r.gap = eval[float64](t, b, `window.__gap.on = false, window.__gap.max`)
 	r.liveGap = eval[float64](t, b, `window.__gap.liveMax`)
 	r.frames = eval[int](t, b, `window.__gap.n`)
