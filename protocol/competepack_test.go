@@ -119,28 +119,7 @@ func TestCompetePackRejectsMalformed(t *testing.T) {
 // has 400 recorded steps: plain, and packed with the numbers beside the
 // text, as a worker sends it (what the page's thread does per message).
 func BenchmarkCompeteDecode(b *testing.B) {
-	rep := &Report{Version: Version, Compete: testCompete(400)}
-	plain, _ := json.Marshal(Response{Type: RespResult, Report: rep})
-	r := Response{Type: RespResult, Report: rep}
-	r.PackCompete()
-	beside := r.DetachPacked()
-	packed, _ := json.Marshal(r)
-	b.Run("plain", func(b *testing.B) {
-		b.SetBytes(int64(len(plain)))
-		for b.Loop() {
-			var got Response
-			json.Unmarshal(plain, &got)
-		}
-	})
-	b.Run("packed", func(b *testing.B) {
-		b.SetBytes(int64(len(plain)))
-		for b.Loop() {
-			var got Response
-			json.Unmarshal(packed, &got)
-			got.AttachPacked(beside)
-			got.UnpackCompete()
-		}
-	})
+	benchDecode(b, &Report{Version: Version, Compete: testCompete(400)}, true)
 }
 
 // A response's packed numbers travel beside its text (a worker's message)

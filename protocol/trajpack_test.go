@@ -138,10 +138,21 @@ func TestTrajPackRejectsMalformed(t *testing.T) {
 // BenchmarkResultDecode compares decoding a 787-point result with its
 // trajectory plain and packed (what the page's thread does per message).
 func BenchmarkResultDecode(b *testing.B) {
-	rep := &Report{Version: Version, Trajectory: testTrajectory(787)}
+	benchDecode(b, &Report{Version: Version, Trajectory: testTrajectory(787)}, false)
+}
+
+// benchDecode times decoding a result message with report rep, plain and
+// packed, the packed numbers beside the text when beside is set (as a
+// worker sends them), else inside it.
+func benchDecode(b *testing.B, rep *Report, beside bool) {
 	plain, _ := json.Marshal(Response{Type: RespResult, Report: rep})
 	r := Response{Type: RespResult, Report: rep}
 	r.PackTrajectory()
+	r.PackCompete()
+	var bin []byte
+	if beside {
+		bin = r.DetachPacked()
+	}
 	packed, _ := json.Marshal(r)
 	b.Run("plain", func(b *testing.B) {
 		b.SetBytes(int64(len(plain)))
@@ -151,11 +162,13 @@ func BenchmarkResultDecode(b *testing.B) {
 		}
 	})
 	b.Run("packed", func(b *testing.B) {
-		b.SetBytes(int64(len(packed)))
+		b.SetBytes(int64(len(packed) + len(bin)))
 		for b.Loop() {
 			var got Response
 			json.Unmarshal(packed, &got)
+			got.AttachPacked(bin)
 			got.UnpackTrajectory()
+			got.UnpackCompete()
 		}
 	})
 }
