@@ -2,10 +2,13 @@ package app
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
+	"unibias/engine/preset"
 	"unibias/figure/compose"
+	"unibias/protocol"
 )
 
 // A preset's panels come in one per step in a browser; every panel is
@@ -48,5 +51,46 @@ func TestPanelSlotProportions(t *testing.T) {
 	want := ".fig-slot-box { aspect-ratio: " + itoa(int(f.W)) + " / " + itoa(int(f.H)) + ";"
 	if float64(int(f.W)) != f.W || float64(int(f.H)) != f.H || !strings.Contains(string(css), want) {
 		t.Fatalf("web/style.css lacks %q (compose.PresetFrame %v × %v)", want, f.W, f.H)
+	}
+}
+
+// A preset panel is composed again only when the figure or the reports of
+// its own jobs change: a result of another panel keeps its description.
+func TestPanelMemo(t *testing.T) {
+	fig, err := preset.Build("remedies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fig.Panels) < 2 {
+		t.Fatalf("%d panels", len(fig.Panels))
+	}
+	p0, p1 := &fig.Panels[0], &fig.Panels[1]
+	job := func(p *protocol.Panel) int {
+		for i, j := range fig.Jobs {
+			if j.Panel == p.ID {
+				return i
+			}
+		}
+		t.Fatalf("panel %s has no job", p.ID)
+		return -1
+	}
+	reps := make([]*protocol.Report, len(fig.Jobs))
+	var m panelMemo
+	d0, _ := m.describe(fig, reps, p0)
+	d1, _ := m.describe(fig, reps, p1)
+	if again, _ := m.describe(fig, reps, p0); again != d0 {
+		t.Fatal("the same panel was composed again")
+	}
+	next := slices.Clone(reps)
+	next[job(p1)] = &protocol.Report{}
+	if again, _ := m.describe(fig, next, p0); again != d0 {
+		t.Error("a result of another panel recomposed panel 0")
+	}
+	if again, _ := m.describe(fig, next, p1); again == d1 {
+		t.Error("a result of panel 1 left its description")
+	}
+	other := *fig
+	if again, _ := m.describe(&other, next, p0); again == d0 {
+		t.Error("a new figure kept the old description")
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -30,6 +31,43 @@ type PresetView struct {
 
 	ctx    app.Context
 	reveal reveal // how far the panels have come in (presetreveal.go)
+	memo   panelMemo
+}
+
+// panelMemo keeps each panel's description with what it was made of: a
+// redraw (a batch of results, a panel coming in) composes again only the
+// panels whose simulations changed. The others keep their description, so
+// their PanelView neither writes its SVG again nor is compared element by
+// element: a result of one panel used to recompose and rewrite every panel.
+type panelMemo struct {
+	fig    *protocol.Figure // the figure described; a new one starts afresh
+	panels map[string]memoPanel
+}
+
+type memoPanel struct {
+	reps   []*protocol.Report // the reports of the panel's jobs, in job order
+	desc   *figure.Panel
+	counts compose.PanelCounts
+}
+
+// describe returns panel p's description and counts, composed again only
+// when the figure or the reports of the panel's jobs changed.
+func (m *panelMemo) describe(fig *protocol.Figure, reps []*protocol.Report, p *protocol.Panel) (*figure.Panel, compose.PanelCounts) {
+	if m.fig != fig {
+		m.fig, m.panels = fig, map[string]memoPanel{}
+	}
+	var mine []*protocol.Report
+	for i, j := range fig.Jobs {
+		if j.Panel == p.ID && i < len(reps) {
+			mine = append(mine, reps[i])
+		}
+	}
+	if e, ok := m.panels[p.ID]; ok && slices.Equal(e.reps, mine) {
+		return e.desc, e.counts
+	}
+	desc, counts := compose.PresetPanel(fig, reps, p)
+	m.panels[p.ID] = memoPanel{reps: mine, desc: desc, counts: counts}
+	return desc, counts
 }
 
 // OnMount registers the view as the figure on screen.
@@ -148,7 +186,7 @@ func agreementLine(kind string, a protocol.Agreement) app.UI {
 // panel draws one panel with its title and export buttons; a clickable
 // plane starts a run of the clicked point.
 func (v *PresetView) panel(fig *protocol.Figure, reps []*protocol.Report, p *protocol.Panel) app.UI {
-	desc, counts := compose.PresetPanel(fig, reps, p)
+	desc, counts := v.memo.describe(fig, reps, p)
 	var body app.UI = &PanelView{Panel: desc}
 	if p.Click != nil {
 		body = app.Div().Class("clickable").Body(body).OnClick(func(ctx app.Context, e app.Event) {
