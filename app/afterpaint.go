@@ -7,8 +7,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // setTimeout. A Go timer cannot promise that: one that falls due while the
 // page's thread is still busy (a mount of 50 ms) runs in the same task, with
 // no frame in between. f runs on a JavaScript callback's goroutine: it
-// must not block, and reaches the UI goroutine through ctx.Dispatch. In a
-// hidden tab, which paints no frames, f waits until the tab is shown.
+// must not block, and reaches the UI goroutine through ctx.Dispatch. A
+// hidden tab paints no frames: there f runs in a task of its own at once.
 // Nothing runs outside a browser.
 func afterPaint(f func()) {
 	if !app.IsClient {
@@ -20,6 +20,10 @@ func afterPaint(f func()) {
 		f()
 		return nil
 	})
+	if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
+		app.Window().Call("setTimeout", task)
+		return
+	}
 	frame = app.FuncOf(func(app.Value, []app.Value) any {
 		frame.Release()
 		app.Window().Call("setTimeout", task)

@@ -126,8 +126,16 @@ func (p *Page) OnMount(ctx app.Context) {
 	if p.view.Preset == "" {
 		p.pool.HoldJobs() // until the warm-up is done (live, below)
 	}
-	p.pool.EnsureSims(p.pool.MaxSims())
-	p.pool.StartTheory()
+	// The workers are taken over (or started) in a task of their own,
+	// once this first render is painted: it was a fifth of the page's
+	// first render.
+	afterPaint(func() {
+		ctx.Dispatch(func(ctx app.Context) {
+			ctx.PreventUpdate()
+			p.pool.EnsureSims(p.pool.MaxSims())
+			p.pool.StartTheory()
+		})
+	})
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
 	if p.view.Present {
 		setPresenter(true)
