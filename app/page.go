@@ -97,7 +97,8 @@ func figureQueryOf(s params.Set, v View) string {
 	return s.Encode()
 }
 
-// OnMount starts the workers, and sets the markers browser tests wait for.
+// OnMount starts the workers (once its first render is painted) and sets
+// the markers browser tests wait for.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	if precompiling || !app.IsClient {
