@@ -127,7 +127,7 @@ func newBrowser(t *testing.T, width, height int) *browser {
 		chromedp.Flag("disable-component-update", true),
 		// Any host but loopback fails to resolve: a request to another origin
 		// cannot succeed, and the CDP listener below records its attempt.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
 		chromedp.WindowSize(width, height),
 		chromedp.UserDataDir(t.TempDir()),
 	)

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
@@ -161,6 +162,72 @@ func TestCrossOriginIframe(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	b.screenshot(t, "iframe")
+}
+
+// TestEmbedOutOfView: a page embedded below the fold of a project site on
+// another site (an iframe with a process of its own, where the browser
+// paints no frame while it is out of view) still runs its figure, and its
+// panels come in while the simulations run: what the page defers to the
+// next frame (app/afterpaint.go) runs anyway.
+func TestEmbedOutOfView(t *testing.T) {
+	site := startServer(t, "")
+	other := strings.Replace(site.URL, "127.0.0.1", "localhost", 1) // another site
+	parent := serveParent(t, `<div style="height:3000px">The project site's text.</div>`, other+"/?embed=1&preset=remedies")
+	b := newBrowser(t, 1000, 800)
+	b.do(t, chromedp.Navigate(parent))
+	if eval[bool](t, b, `document.getElementById("ub").getBoundingClientRect().top < innerHeight`) {
+		t.Fatal("the iframe is in view")
+	}
+	in := iframeBrowser(t, b, "preset=remedies")
+	waitJS(t, in, readyJS, 60*time.Second)
+	start := time.Now()
+	eval[bool](t, in, `window.__frames = 0, (function f(){ window.__frames++; requestAnimationFrame(f); })(), true`)
+	// Panels and simulations, polled until every simulation is done.
+	var state struct {
+		Panels int  `json:"panels"`
+		Done   bool `json:"done"`
+	}
+	early := 0 // the most panels drawn while simulations still ran
+	for !state.Done {
+		if time.Since(start) > 60*time.Second {
+			t.Fatalf("the embedded figure did not finish: %+v", state)
+		}
+		if err := json.Unmarshal([]byte(eval[string](t, in, `JSON.stringify((function(){const p=document.querySelector('#preset'); return {panels: document.querySelectorAll('#preset .fig-panel').length, done: !!p && +p.dataset.simsTotal > 0 && p.dataset.simsDone === p.dataset.simsTotal};})())`)), &state); err != nil {
+			t.Fatal(err)
+		}
+		if !state.Done {
+			early = max(early, state.Panels)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	logf(t, "embedded out of view: %d animation frames in %.1fs; %d panels drawn while the simulations ran, %d at the end", eval[int](t, in, `window.__frames`), time.Since(start).Seconds(), early, state.Panels)
+	if early == 0 {
+		t.Error("no panel came in while the simulations ran")
+	}
+	waitJS(t, in, `!document.querySelector('#preset .fig-slot')`, 10*time.Second)
+}
+
+// iframeBrowser is the iframe of b whose address contains frag, as a
+// browser of its own (an iframe on another site is a target of its own).
+func iframeBrowser(t *testing.T, b *browser, frag string) *browser {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ts, err := chromedp.Targets(b.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ts {
+			if x.Type == "iframe" && strings.Contains(x.URL, frag) {
+				ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(x.TargetID))
+				t.Cleanup(cancel)
+				return &browser{ctx: ctx}
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no iframe at %s", frag)
+	return nil
 }
 
 func TestPhoneWidth(t *testing.T) {
