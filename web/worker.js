@@ -1,8 +1,9 @@
 // Web Worker bootstrap: loads Go's wasm support and runs the page's own
 // module, app.wasm, with self.unibiasWorker set, so that its main runs the
 // worker (package worker) instead of mounting the page (main_js.go).
-// Messages are JSON strings (package protocol), and a result with a packed
-// trajectory is {json, traj} (worker/worker.go); the Go side installs
+// Messages are JSON strings (package protocol), and a result with packed
+// numbers (a trajectory, a compete report's series) is {json, packed}
+// (worker/worker.go); the Go side installs
 // self.onmessage and posts {"type":"ready"} once it runs.
 //
 // The page's first message is the module: the WebAssembly.Module that
