@@ -18,8 +18,9 @@ import (
 
 // reveal holds how far a preset view has come in.
 type reveal struct {
-	shown int  // panels drawn
-	all   bool // every panel is drawn from now on
+	panels int  // panels of the figure the last render showed (0 before one did)
+	shown  int  // panels drawn
+	all    bool // every panel is drawn from now on
 }
 
 // limit returns how many of n panels to draw now; done says that every
@@ -33,6 +34,7 @@ func (r *reveal) limit(n int, done bool) int {
 // Once a figure's simulations are all done, or every panel has come in,
 // every panel is drawn from then on.
 func (r *reveal) count(n int, done, staging bool) int {
+	r.panels = n
 	if done || !staging {
 		r.all = true
 	}
@@ -42,22 +44,23 @@ func (r *reveal) count(n int, done, staging bool) int {
 	return min(r.shown, n)
 }
 
-// start draws one more panel per frame until every panel of the figure
-// (panels: how many it has, 0 while the theory is computed) is drawn;
-// redraw runs its function on the UI goroutine and redraws the view alone,
-// unless the function prevents the update.
-func (r *reveal) start(panels func() int, redraw func(f func(app.Context))) {
+// start draws one more panel per frame, from the frame after the first
+// render that showed the figure (the figure's description may come after
+// the view is mounted), until every panel is drawn; redraw runs its
+// function on the UI goroutine and redraws the view alone, unless the
+// function prevents the update.
+func (r *reveal) start(redraw func(f func(app.Context))) {
 	if r.all || precompiling {
 		return
 	}
 	afterPaint(func() {
 		redraw(func(ctx app.Context) {
-			if n := panels(); n == 0 || r.all {
-				ctx.PreventUpdate() // the theory is on its way, or all is drawn
-			} else if r.shown++; r.shown >= n {
+			if r.panels == 0 || r.all {
+				ctx.PreventUpdate() // no figure shown yet, or all is drawn
+			} else if r.shown++; r.shown >= r.panels {
 				r.all = true
 			}
-			r.start(panels, redraw)
+			r.start(redraw)
 		})
 	})
 }

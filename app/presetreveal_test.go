@@ -16,8 +16,8 @@ import (
 // moment every panel has come in.
 func TestRevealCount(t *testing.T) {
 	var r reveal
-	if got := r.count(4, false, true); got != 0 {
-		t.Fatalf("first render draws %d panels, want 0", got)
+	if got := r.count(4, false, true); got != 0 || r.panels != 4 {
+		t.Fatalf("first render draws %d panels, want 0 (of %d shown)", got, r.panels)
 	}
 	r.shown = 2
 	if got := r.count(4, false, true); got != 2 {

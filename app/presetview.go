@@ -74,16 +74,7 @@ func (m *panelMemo) describe(fig *protocol.Figure, reps []*protocol.Report, p *p
 func (v *PresetView) OnMount(ctx app.Context) {
 	v.ctx = ctx
 	v.Host.figureMounted(v)
-	v.reveal.start(v.panelCount, func(f func(app.Context)) { redrawAlone(v.ctx, v.Host, f) })
-}
-
-// panelCount is the number of panels of the figure shown, 0 while its
-// theory is computed.
-func (v *PresetView) panelCount() int {
-	if fig := v.Sweep.Figure(); fig != nil && fig.Name == v.Name {
-		return len(fig.Panels)
-	}
-	return 0
+	v.reveal.start(func(f func(app.Context)) { redrawAlone(v.ctx, v.Host, f) })
 }
 
 // OnDismount unregisters it.
