@@ -46,9 +46,10 @@ func (r *reveal) count(n int, done, staging bool) int {
 
 // start draws one more panel per frame, from the frame after the first
 // render that showed the figure (the figure's description may come after
-// the view is mounted), until every panel is drawn; redraw runs its
-// function on the UI goroutine and redraws the view alone, unless the
-// function prevents the update.
+// the view is mounted: it waits for it, a frame at a time), until every
+// panel is drawn or the view shows no figure to come (an unknown name, an
+// error); redraw runs its function on the UI goroutine and redraws the
+// view alone, unless the function prevents the update.
 func (r *reveal) start(redraw func(f func(app.Context))) {
 	if r.all || precompiling {
 		return

@@ -109,8 +109,10 @@ func (v *PresetView) Render() app.UI {
 	fig := v.Sweep.Figure()
 	switch {
 	case title == "":
+		v.reveal.all = true // no figure to come in
 		return app.Section().Class("preset").Body(app.H2().Text("Unknown figure"), app.P().Text("There is no figure called “"+v.Name+"”. Pick one from the list."))
 	case v.Sweep.Err() != "" && (fig == nil || fig.Name != v.Name):
+		v.reveal.all = true
 		return app.Section().Class("preset").Body(app.H2().Text(title), app.P().Class("error").Text(v.Sweep.Err()))
 	case fig == nil || fig.Name != v.Name:
 		return app.Section().Class("preset").Body(app.H2().Text(title), app.P().Text("Computing the theory…"))
