@@ -105,38 +105,8 @@ func (p *Page) OnMount(ctx app.Context) {
 		return
 	}
 	win := app.Window()
-	cores := 2
-	if v := win.Get("navigator").Get("hardwareConcurrency"); v.Truthy() {
-		cores = v.Int()
-	}
-	p.cores = cores
-	p.fitWorkers()
-	// One worker runs the jobs in any order in the same time; several
-	// finish sooner with the longest started first.
-	p.sweep.Order = func(fig *protocol.Figure) []int {
-		if p.pool.MaxSims() <= 1 {
-			return nil
-		}
-		return LongestFirst(fig)
-	}
-	p.pool.OnFailure = func(msg string) {
-		ctx.Dispatch(func(ctx app.Context) { p.notices.Add(msg) })
-	}
 	p.sched.mount(ctx)
-	p.pool.installKillHook()
-	if p.view.Preset == "" {
-		p.pool.HoldJobs() // until the warm-up is done (live, below)
-	}
-	// The workers are taken over (or started) in a task of their own,
-	// once this first render is painted: it was a fifth of the page's
-	// first render.
-	afterPaint(func() {
-		ctx.Dispatch(func(ctx app.Context) {
-			ctx.PreventUpdate()
-			p.pool.EnsureSims(p.pool.MaxSims())
-			p.pool.StartTheory()
-		})
-	})
+	p.startPool(ctx)
 	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
 	if p.view.Present {
 		setPresenter(true)
@@ -184,20 +154,6 @@ func (p *Page) onChange(ch sweepctl.Change) {
 		return
 	}
 	p.ctx.Update()
-}
-
-// fitWorkers sets the pool's simulation workers for the view: a preset
-// figure may use every core (PresetWorkerCount), the phase diagram leaves
-// one to the page thread (SimWorkerCount). Nothing before OnMount.
-func (p *Page) fitWorkers() {
-	if p.cores == 0 {
-		return
-	}
-	n := SimWorkerCount(p.cores)
-	if p.view.Preset != "" {
-		n = PresetWorkerCount(p.cores)
-	}
-	p.pool.SetMaxSims(n)
 }
 
 // holdRedraw implements Host.

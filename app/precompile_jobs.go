@@ -26,7 +26,7 @@ func precompileJobs(p *Page, query string, fig *protocol.Figure) {
 	if fig == nil || len(fig.Jobs) == 0 {
 		return
 	}
-	// The pool as OnMount sets it up (offline: no worker starts).
+	// The pool as startPool sets it up (offline: no worker starts).
 	p.cores = 2
 	p.fitWorkers()
 	p.pool.EnsureSims(p.pool.MaxSims())
