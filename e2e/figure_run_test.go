@@ -19,11 +19,15 @@ type figureRun struct {
 	gap     float64 // ms, from the load event
 	liveGap float64 // ms, from the moment the figure's first panel is drawn
 	frames  int
+	// long lists the gaps over 50 ms as "at+gap" (ms from the load
+	// event), with "|" where the first panel was drawn: whether a long
+	// gap falls in the page's start-up or while results arrive.
+	long string
 }
 
 // String is what the logs say about the run.
 func (r figureRun) String() string {
-	return fmt.Sprintf("complete in %.1fs, worst frame gap %.0f ms over %d frames (%.0f ms once the figure is drawn)", r.elapsed.Seconds(), r.gap, r.frames, r.liveGap)
+	return fmt.Sprintf("complete in %.1fs, worst frame gap %.0f ms over %d frames (%.0f ms once the figure is drawn; gaps over 50 ms: [%s])", r.elapsed.Seconds(), r.gap, r.frames, r.liveGap, r.long)
 }
 
 // openFigure navigates to the preset figure name, starts the frame probe
@@ -48,6 +52,7 @@ func openFigure(t *testing.T, b *browser, base, name string, timeout time.Durati
 	r.gap = eval[float64](t, b, `window.__gap.on = false, window.__gap.max`)
 	r.liveGap = eval[float64](t, b, `window.__gap.liveMax`)
 	r.frames = eval[int](t, b, `window.__gap.n`)
+	r.long = eval[string](t, b, longGapsJS)
 	return r
 }
 
@@ -72,3 +77,15 @@ func checkPrecompiled(t *testing.T, b *browser) {
 	}
 	t.Logf("page's start-up precompiled in %.0f ms (compile worker)", r.MS)
 }
+
+// longGapsJS lists the probe's gaps over 50 ms (figureRun.long).
+const longGapsJS = `(function(){
+  const g = window.__gap, nav = performance.getEntriesByType("navigation")[0], t0 = nav ? nav.loadEventStart : 0;
+  const out = []; let marked = !g.liveAt;
+  for (const [at, d] of g.gaps) {
+    if (!marked && at >= g.liveAt) { out.push("|"); marked = true; }
+    out.push(Math.round(at - t0) + "+" + d);
+  }
+  if (!marked) out.push("|");
+  return out.join(" ");
+})()`
