@@ -30,6 +30,7 @@ type Page struct {
 	cores    int        // the browser's hardwareConcurrency (0 before OnMount)
 	history  history
 	takeover *takeover // while the live page takes the prerendered one over
+	staged   func()    // starts the figure after a first render of the page's frame (stage.go)
 }
 
 // figureView is a mounted component that draws the controller's figure and
@@ -40,11 +41,13 @@ type figureView interface {
 	follow(params.Set)
 }
 
-// OnInit reads the parameters and view from the page address and starts
+// OnInit reads the parameters and view from the page address and prepares
 // the figure's controller. At the address the page was prerendered for,
-// the live page takes over in steps (takeover); elsewhere a prerendered
-// description of the same figure is still shown by the first render. No
-// worker starts before OnMount; nothing when Precompile started the page.
+// the live page takes over in steps (takeover); elsewhere the first render
+// draws the page's frame only and the figure starts once it is painted
+// (stage.go), with a prerendered description of the same figure when there
+// is one. No worker starts before OnMount; nothing when Precompile started
+// the page.
 func (p *Page) OnInit() {
 	if precompiling {
 		return
@@ -60,6 +63,10 @@ func (p *Page) OnInit() {
 		}
 	}
 	query, fig := prerendered(FigureQuery(search))
+	if app.IsClient {
+		p.staged = func() { p.start(query, fig) }
+		return
+	}
 	p.start(query, fig)
 }
 
@@ -124,7 +131,7 @@ func (p *Page) OnMount(ctx app.Context) {
 		ctx.Defer(func(app.Context) { win.Get("document").Get("body").Get("dataset").Set("ready", "1") })
 	}
 	if p.takeover == nil {
-		live()
+		p.unstage(ctx, live)
 		return
 	}
 	p.takeover.run(ctx, func(fig *protocol.Figure) []func() {
@@ -232,7 +239,9 @@ func (p *Page) Render() app.UI {
 		cls += " presenter"
 	}
 	var body app.UI
-	if p.view.Preset != "" {
+	if p.staged != nil {
+		body = p.emptyLayout()
+	} else if p.view.Preset != "" {
 		body = app.Div().Class("layout preset-layout").Body(app.Main().ID("main").Class("main wide").Body(
 			&PresetView{Name: p.view.Preset, Sweep: p.sweep, Rev: p.sweep.Rev(), Host: p}))
 	} else {
