@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"unibias/protocol"
 	"unibias/worker/serve"
 )
 
@@ -67,6 +68,27 @@ func TestPrecompile(t *testing.T) {
 			if w != nil && w.started {
 				t.Errorf("%q: worker %s started", c.search, w.name)
 			}
+		}
+	}
+}
+
+// Precompile runs to the end for every preset with its own description:
+// its figure warm-ups (warmFigure, warmCompose) draw and compose every
+// preset's first panel from reports without values.
+func TestPrecompileEveryPreset(t *testing.T) {
+	for _, pr := range protocol.Presets {
+		fig, _, err := serve.Describe(KeyPreset+"="+pr.Name, denseTheory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(fig)
+		p, err := precompile("?preset="+pr.Name, "", string(b))
+		if err != nil {
+			t.Errorf("%s: %v", pr.Name, err)
+			continue
+		}
+		if f := p.sweep.Figure(); f == nil || f.Name != pr.Name {
+			t.Errorf("%s: not described", pr.Name)
 		}
 	}
 }
