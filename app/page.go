@@ -131,6 +131,9 @@ func (p *Page) OnMount(ctx app.Context) {
 		ctx.Defer(func(app.Context) { win.Get("document").Get("body").Get("dataset").Set("ready", "1") })
 	}
 	if p.takeover == nil {
+		if p.staged != nil {
+			ctx.PreventUpdate() // the frame is drawn; unstage draws the rest
+		}
 		p.unstage(ctx, live)
 		return
 	}
@@ -140,11 +143,18 @@ func (p *Page) OnMount(ctx app.Context) {
 	}, live)
 }
 
-// OnNav follows in-page navigation (the preset links).
+// OnNav follows in-page navigation (the preset links). go-app also calls
+// it once the page is mounted, for the address the page already shows:
+// nothing changes then, and the page is not redrawn.
 func (p *Page) OnNav(ctx app.Context) {
-	if app.IsClient && p.ctx.Src() != nil {
-		p.onPopState(ctx)
+	if !app.IsClient || p.ctx.Src() == nil {
+		return
 	}
+	if app.Window().Get("location").Get("href").String() == p.history.pushed {
+		ctx.PreventUpdate()
+		return
+	}
+	p.onPopState(ctx)
 }
 
 // onChange is the controller's OnChange: a new figure redraws the page,

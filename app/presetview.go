@@ -70,8 +70,10 @@ func (m *panelMemo) describe(fig *protocol.Figure, reps []*protocol.Report, p *p
 	return desc, counts
 }
 
-// OnMount registers the view as the figure on screen.
+// OnMount registers the view as the figure on screen. Its first render
+// stands: go-app would redraw the view and the whole page after the mount.
 func (v *PresetView) OnMount(ctx app.Context) {
+	ctx.PreventUpdate()
 	v.ctx = ctx
 	v.Host.figureMounted(v)
 	v.reveal.start(func(f func(app.Context)) { redrawAlone(v.ctx, v.Host, f) })
