@@ -18,7 +18,10 @@ func (p *Page) emptyLayout() app.UI {
 	if p.view.Preset != "" {
 		return app.Div().Class("layout preset-layout").Body(app.Main().ID("main").Class("main wide").Aria("busy", "true"))
 	}
-	return app.Div().Class("layout").Body(app.Main().ID("main").Class("main").Aria("busy", "true"))
+	return app.Div().Class("layout").Body(
+		app.Main().ID("main").Class("main").Aria("busy", "true"),
+		app.Aside().ID("controls").Class("sidebar").Aria("label", "Parameters"), // the columns stay where they will be
+	)
 }
 
 // unstage starts the figure of a staged page once its frame is painted,
