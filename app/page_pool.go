@@ -39,7 +39,12 @@ func (p *Page) startPool(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			ctx.PreventUpdate()
 			p.pool.EnsureSims(p.pool.MaxSims())
-			p.pool.StartTheory()
+			// A preset figure's description is a file: its theory
+			// worker starts when something asks for it (a missing
+			// file, the phase diagram opened from the menu).
+			if p.view.Preset == "" {
+				p.pool.StartTheory()
+			}
 		})
 	})
 }
