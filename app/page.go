@@ -31,6 +31,7 @@ type Page struct {
 	history  history
 	takeover *takeover // while the live page takes the prerendered one over
 	staged   func()    // starts the figure after a first render of the page's frame (stage.go)
+	bare     bool      // the staged first render: no toolbar, no figure menu yet (stage.go)
 }
 
 // figureView is a mounted component that draws the controller's figure and
@@ -64,7 +65,7 @@ func (p *Page) OnInit() {
 	}
 	query, fig := prerendered(FigureQuery(search))
 	if app.IsClient {
-		p.staged = func() { p.start(query, fig) }
+		p.stage(func() { p.start(query, fig) })
 		return
 	}
 	p.start(query, fig)
@@ -105,7 +106,8 @@ func figureQueryOf(s params.Set, v View) string {
 }
 
 // OnMount starts the workers (once its first render is painted) and sets
-// the markers browser tests wait for.
+// the markers browser tests wait for. A staged page (stage.go) sets its
+// workers, history and embed height up with its second step.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	if precompiling || !app.IsClient {
@@ -113,12 +115,14 @@ func (p *Page) OnMount(ctx app.Context) {
 	}
 	win := app.Window()
 	p.sched.mount(ctx)
-	p.startPool(ctx)
-	p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
 	if p.view.Present {
 		setPresenter(true)
 	}
-	reportHeight()
+	setup := func() {
+		p.startPool(ctx)
+		p.history.start(ctx, func(ctx app.Context) { p.onPopState(ctx) })
+		reportHeight()
+	}
 	live := func() {
 		p.takeover = nil
 		if p.view.Preset == "" {
@@ -130,11 +134,14 @@ func (p *Page) OnMount(ctx app.Context) {
 		// Once the frame that draws the live sections has run.
 		ctx.Defer(func(app.Context) { win.Get("document").Get("body").Get("dataset").Set("ready", "1") })
 	}
+	if p.staged != nil {
+		ctx.PreventUpdate() // the frame is drawn; unstage draws the rest
+		p.unstage(ctx, setup, live)
+		return
+	}
+	setup()
 	if p.takeover == nil {
-		if p.staged != nil {
-			ctx.PreventUpdate() // the frame is drawn; unstage draws the rest
-		}
-		p.unstage(ctx, live)
+		live()
 		return
 	}
 	p.takeover.run(ctx, func(fig *protocol.Figure) []func() {
@@ -150,8 +157,8 @@ func (p *Page) OnNav(ctx app.Context) {
 	if !app.IsClient || p.ctx.Src() == nil {
 		return
 	}
-	if app.Window().Get("location").Get("href").String() == p.history.pushed {
-		ctx.PreventUpdate()
+	if p.history.pushed == "" || app.Window().Get("location").Get("href").String() == p.history.pushed {
+		ctx.PreventUpdate() // no history yet (a staged page), or no move
 		return
 	}
 	p.onPopState(ctx)
@@ -273,10 +280,10 @@ func (p *Page) Render() app.UI {
 		app.If(len(p.notices.List) > 0, func() app.UI {
 			return &NoticeBar{Notices: p.notices.List, OnDismiss: func(ctx app.Context) { p.notices.Clear() }}
 		}),
-		app.If(!p.view.Embed, func() app.UI {
+		app.If(!p.view.Embed && !p.bare, func() app.UI {
 			return &ClassroomBar{Present: p.view.Present, Preset: p.view.Preset, OnPresent: p.setPresent}
 		}),
-		app.If(!p.view.Embed, func() app.UI { return PresetMenu(p.view.Preset) }),
+		app.If(!p.view.Embed && !p.bare, func() app.UI { return PresetMenu(p.view.Preset) }),
 		body,
 		siteFooter(),
 	)

@@ -35,7 +35,8 @@ func redrawAlone(ctx app.Context, h Host, f func(app.Context)) {
 }
 
 // uiScheduler runs the sweep controller's callbacks on the UI goroutine
-// through the page's context, without redrawing anything by itself (the
+// through the page's context, each in a browser task of its own, without
+// redrawing anything by itself (the
 // controller's OnChange says what to redraw). Before the page is mounted
 // (OnInit runs on the UI goroutine) a callback due now runs at once and
 // later ones wait for the mount, so a description known in advance — the
@@ -61,10 +62,25 @@ func (s *uiScheduler) After(d time.Duration, f func()) {
 		s.waiting = append(s.waiting, delayed{d, f})
 		return
 	}
-	s.ctx.After(d, func(ctx app.Context) {
+	run := func(ctx app.Context) {
 		ctx.PreventUpdate()
 		f()
+	}
+	if !app.IsClient {
+		s.ctx.After(d, run)
+		return
+	}
+	// A browser timer, not a Go one: a Go timer that falls due while the
+	// page's thread runs other Go code (the redraw a description or a
+	// result asked for) runs in the same browser task, and one long task
+	// holds the frame; a browser timer is a task of its own.
+	var timer app.Func
+	timer = app.FuncOf(func(app.Value, []app.Value) any {
+		timer.Release()
+		s.ctx.Dispatch(run)
+		return nil
 	})
+	app.Window().Call("setTimeout", timer, d.Milliseconds())
 }
 
 // Now is the wall clock.

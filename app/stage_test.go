@@ -7,9 +7,9 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// A staged page draws its frame — header, figure menu, an empty main
-// column marked busy, footer — and no figure, and starts no controller
-// until unstage runs its start; the figure is then drawn.
+// A staged page first draws its frame — header, an empty main column
+// marked busy, footer — without toolbar, figure menu or figure, and starts
+// no controller until unstage runs its start; all is then drawn.
 func TestStagedFirstRender(t *testing.T) {
 	for _, tc := range []struct{ search, figure string }{
 		{"?preset=remedies", `class="preset"`},
@@ -18,15 +18,15 @@ func TestStagedFirstRender(t *testing.T) {
 		p := &Page{}
 		p.init(tc.search)
 		started := 0
-		p.staged = func() { started++; p.start(FigureQuery(tc.search), nil) }
+		p.stage(func() { started++; p.start(FigureQuery(tc.search), nil) })
 		html := app.HTMLString(p)
-		for _, want := range []string{"site-header", `class="preset-menu"`, `id="main"`, `aria-busy`, "site-footer"} {
+		for _, want := range []string{"site-header", `id="main"`, `aria-busy`, "site-footer"} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%s: staged render lacks %q", tc.search, want)
 			}
 		}
-		if strings.Contains(html, tc.figure) || started != 0 || p.sweep.Gen() != 0 {
-			t.Errorf("%s: staged render drew the figure or started it (started %d, gen %d)", tc.search, started, p.sweep.Gen())
+		if strings.Contains(html, tc.figure) || strings.Contains(html, "preset-menu") || strings.Contains(html, "classroom-bar") || started != 0 || p.sweep.Gen() != 0 {
+			t.Errorf("%s: staged render drew more than the frame or started the figure (started %d, gen %d)", tc.search, started, p.sweep.Gen())
 		}
 		called := false
 		p.unstageNow(func() { called = true })
@@ -34,8 +34,13 @@ func TestStagedFirstRender(t *testing.T) {
 		if started != 1 || !called || p.staged != nil || p.sweep.Gen() != 1 {
 			t.Fatalf("%s: unstage: started %d, then called %v, gen %d", tc.search, started, called, p.sweep.Gen())
 		}
-		if !strings.Contains(html, tc.figure) || strings.Contains(html, `aria-busy`) {
-			t.Errorf("%s: after unstage the figure is missing or the column still busy", tc.search)
+		for _, want := range []string{tc.figure, "preset-menu", "classroom-bar"} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s: after unstage the page lacks %q", tc.search, want)
+			}
+		}
+		if strings.Contains(html, `aria-busy`) {
+			t.Errorf("%s: after unstage the column is still busy", tc.search)
 		}
 	}
 }
