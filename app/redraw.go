@@ -36,11 +36,11 @@ func redrawAlone(ctx app.Context, h Host, f func(app.Context)) {
 
 // uiScheduler runs the sweep controller's callbacks on the UI goroutine
 // through the page's context, each in a browser task of its own, without
-// redrawing anything by itself (the
-// controller's OnChange says what to redraw). Before the page is mounted
-// (OnInit runs on the UI goroutine) a callback due now runs at once and
-// later ones wait for the mount, so a description known in advance — the
-// prerendered figure — is shown by the very first render.
+// redrawing anything by itself (the controller's OnChange says what to
+// redraw). Before the page is mounted (OnInit runs on the UI goroutine) a
+// callback due now runs at once and later ones wait for the mount, so a
+// description known in advance — the prerendered figure — is shown by the
+// very first render.
 type uiScheduler struct {
 	ctx     app.Context
 	mounted bool
