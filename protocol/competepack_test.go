@@ -44,11 +44,7 @@ func testCompete(n int) *CompeteReport {
 func TestCompetePackRoundTrip(t *testing.T) {
 	for _, n := range []int{1, 9, 400} {
 		rep := &Report{Version: Version, Compete: testCompete(n)}
-		var plain Response
-		b, _ := json.Marshal(Response{Type: RespResult, Report: rep})
-		if err := json.Unmarshal(b, &plain); err != nil {
-			t.Fatal(err)
-		}
+		plain := plainResponse(t, rep)
 		r := Response{Type: RespResult, Report: rep}
 		r.PackCompete()
 		if r.CompetePack == nil || r.Report == rep || r.Report.Compete.Runs[0].Loss != nil || rep.Compete.Runs[0].Loss == nil && n > 0 {
@@ -75,7 +71,7 @@ func TestCompetePackRoundTrip(t *testing.T) {
 				}
 			}
 		}
-		if n == 400 && len(pb) > len(b)*3/4 {
+		if b, _ := json.Marshal(Response{Type: RespResult, Report: rep}); n == 400 && len(pb) > len(b)*3/4 {
 			t.Errorf("packed message %d bytes, plain %d", len(pb), len(b))
 		}
 	}
@@ -127,11 +123,7 @@ func BenchmarkCompeteDecode(b *testing.B) {
 // left as they were, and bytes of the wrong length are refused.
 func TestDetachAttachPacked(t *testing.T) {
 	rep := &Report{Version: Version, Trajectory: testTrajectory(30), Compete: testCompete(12)}
-	var plain Response
-	b, _ := json.Marshal(Response{Type: RespResult, Report: rep})
-	if err := json.Unmarshal(b, &plain); err != nil {
-		t.Fatal(err)
-	}
+	plain := plainResponse(t, rep)
 	r := Response{Type: RespResult, Report: rep}
 	r.PackTrajectory()
 	r.PackCompete()
@@ -167,4 +159,16 @@ func TestDetachAttachPacked(t *testing.T) {
 	if none.DetachPacked() != nil || none.AttachPacked(nil) != nil {
 		t.Fatal("a response without packs")
 	}
+}
+
+// plainResponse is a result carrying rep as a page receives it without
+// packing: encoded to JSON and decoded.
+func plainResponse(t *testing.T, rep *Report) Response {
+	t.Helper()
+	var plain Response
+	b, _ := json.Marshal(Response{Type: RespResult, Report: rep})
+	if err := json.Unmarshal(b, &plain); err != nil {
+		t.Fatal(err)
+	}
+	return plain
 }

@@ -22,28 +22,36 @@ func module(segs []segment) []byte {
 	return append(m, custom("after", "yz")...)
 }
 
-// image is the memory a module's data section writes, applied in order.
-func image(t *testing.T, mod []byte, size int) []byte {
+// dataSegments reads the segments of mod's data section, in their order.
+func dataSegments(t *testing.T, mod []byte) []segment {
 	t.Helper()
-	mem := make([]byte, size)
 	for i := 8; i < len(mod); {
 		n, k, err := readULEB(mod[i+1:])
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := mod[i+1+k : i+1+k+int(n)]
 		if mod[i] == dataSection {
-			segs, err := readSegments(body)
+			segs, err := readSegments(mod[i+1+k : i+1+k+int(n)])
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, s := range segs {
-				if s.offset < int64(size) { // the test's far segment is checked apart
-					copy(mem[s.offset:], s.data)
-				}
-			}
+			return segs
 		}
 		i += 1 + k + int(n)
+	}
+	t.Fatal("no data section")
+	return nil
+}
+
+// image is the first size bytes of the memory mod's data section writes,
+// applied in order (the test's far segment is checked apart).
+func image(t *testing.T, mod []byte, size int) []byte {
+	t.Helper()
+	mem := make([]byte, size)
+	for _, s := range dataSegments(t, mod) {
+		if s.offset < int64(size) {
+			copy(mem[s.offset:], s.data)
+		}
 	}
 	return mem
 }
@@ -83,10 +91,7 @@ func TestPackKeepsMemory(t *testing.T) {
 	if !bytes.Equal(image(t, mod, size), image(t, packed, size)) {
 		t.Error("the memory image changed")
 	}
-	got, _, err := readSegmentsOf(packed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := dataSegments(t, packed)
 	if last := got[len(got)-1]; last.offset != far.offset || !bytes.Equal(last.data, far.data) {
 		t.Errorf("far segment: got offset %d", last.offset)
 	}
@@ -124,19 +129,4 @@ func TestPackRefuses(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
-}
-
-func readSegmentsOf(mod []byte) ([]segment, int, error) {
-	for i := 8; i < len(mod); {
-		n, k, err := readULEB(mod[i+1:])
-		if err != nil {
-			return nil, 0, err
-		}
-		if mod[i] == dataSection {
-			segs, err := readSegments(mod[i+1+k : i+1+k+int(n)])
-			return segs, i, err
-		}
-		i += 1 + k + int(n)
-	}
-	return nil, 0, nil
 }
