@@ -3,8 +3,8 @@
 // worker (package worker) instead of mounting the page (main_js.go).
 // Messages are JSON strings (package protocol), and a result with packed
 // numbers (a trajectory, a compete report's series) is {json, packed}
-// (worker/worker.go); the Go side installs
-// self.onmessage and posts {"type":"ready"} once it runs.
+// (worker/worker.go); the Go side installs self.onmessage and posts
+// {"type":"ready"} once it runs.
 //
 // The page's first message is the module: the WebAssembly.Module that
 // index.html compiled once, off the page's thread, for the page and every

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -95,15 +96,7 @@ func readSegments(body []byte) ([]segment, error) {
 // apart, writing the zeros between them.
 func join(segs []segment, gap int) []segment {
 	sorted := slices.Clone(segs)
-	slices.SortStableFunc(sorted, func(a, b segment) int {
-		switch {
-		case a.offset < b.offset:
-			return -1
-		case a.offset > b.offset:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(sorted, func(a, b segment) int { return cmp.Compare(a.offset, b.offset) })
 	var out []segment
 	for _, s := range sorted {
 		if len(out) > 0 {
